@@ -1,0 +1,139 @@
+package dev.loadbearing;
+
+import dev.loadbearing.course.Catalog;
+import dev.loadbearing.course.CourseFiles;
+import dev.loadbearing.course.LessonController;
+import dev.loadbearing.course.MarkdownRenderer;
+import dev.loadbearing.course.PageViewDao;
+import dev.loadbearing.db.Database;
+import dev.loadbearing.web.ErrorPages;
+import dev.loadbearing.web.HealthController;
+import dev.loadbearing.web.LiveReload;
+import dev.loadbearing.web.Paths;
+import dev.loadbearing.web.Views;
+import io.javalin.Javalin;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of the server from a {@link ServerConfig} and wires
+ * the routes, all in one place. Nothing here is static or global, so tests start as many apps as
+ * they like, each on its own port and data folder.
+ */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final ServerConfig config;
+    private final Javalin javalin;
+    private final Catalog catalog;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    private App(ServerConfig config) {
+        this.config = config;
+        String version = version();
+        CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
+        Database database = Database.open(config.dataDir());
+        resources.add(database);
+        catalog = new Catalog(course, new MarkdownRenderer());
+        LiveReload liveReload = course.editable() ? startWatching(catalog) : null;
+
+        Views views = new Views(config.dev(), version);
+        ErrorPages errors = new ErrorPages(views);
+        LessonController lessons = new LessonController(catalog, database.dao(PageViewDao.class), views, errors);
+        HealthController health = new HealthController(database, catalog, version);
+
+        javalin = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = 1_000_000L;
+            staticFiles(cfg, course);
+
+            cfg.routes.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "same-origin");
+                ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+            });
+            cfg.routes.get(Paths.OUTLINE, lessons::outline);
+            cfg.routes.get(Paths.LESSON, lessons::show);
+            cfg.routes.get(Paths.HEALTH, health::show);
+            if (config.dev() && liveReload != null) {
+                cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
+            }
+            cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) {
+                    errors.notFound(ctx);
+                }
+            });
+            cfg.routes.exception(Exception.class, errors::serverError);
+        });
+    }
+
+    /** Builds the app (database opened and migrated, course loaded) without starting HTTP. */
+    public static App create(ServerConfig config) {
+        return new App(config);
+    }
+
+    /** Starts serving on the configured port. */
+    public App start() {
+        javalin.start(config.port());
+        LOG.info("Loadbearing {} serving {} lessons on http://localhost:{}/{}", version(), catalog.lessons().size(),
+                port(), config.dev() ? " (dev mode: live reload on)" : "");
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Javalin javalin() {
+        return javalin;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() {
+        javalin.stop();
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable resource = resources.get(i);
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", resource, e.toString());
+            }
+        }
+    }
+
+    private LiveReload startWatching(Catalog catalog) {
+        try {
+            LiveReload reload = new LiveReload(catalog);
+            resources.add(reload);
+            return reload;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch the course folder for changes", e);
+        }
+    }
+
+    private void staticFiles(io.javalin.config.JavalinConfig cfg, CourseFiles course) {
+        boolean onDisk = course.editable() && Files.isDirectory(course.staticFiles());
+        cfg.staticFiles.add(files -> {
+            files.hostedPath = Paths.STATIC;
+            files.directory = onDisk ? course.staticFiles().toString() : "/" + CourseFiles.BUNDLED + "/static";
+            files.location = onDisk ? Location.EXTERNAL : Location.CLASSPATH;
+            files.headers = java.util.Map.of("Cache-Control", config.dev() ? "no-cache" : "public, max-age=3600");
+        });
+    }
+
+    static String version() {
+        String version = App.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.loadbearing.course;
+
+import dev.loadbearing.web.ErrorPages;
+import dev.loadbearing.web.Paths;
+import dev.loadbearing.web.Views;
+import io.javalin.http.Context;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The course outline ({@code GET /}) and lesson pages ({@code GET /lessons/{id}}). */
+public final class LessonController {
+    private final Catalog catalog;
+    private final PageViewDao pageViews;
+    private final Views views;
+    private final ErrorPages errors;
+
+    public LessonController(Catalog catalog, PageViewDao pageViews, Views views, ErrorPages errors) {
+        this.catalog = catalog;
+        this.pageViews = pageViews;
+        this.views = views;
+        this.errors = errors;
+    }
+
+    public void outline(Context ctx) {
+        refreshInDev();
+        List<Lesson> lessons = catalog.lessons();
+        var model = new HashMap<String, Object>();
+        model.put("lessons", lessons);
+        model.put("totalMinutes", lessons.stream().mapToInt(Lesson::estimatedMinutes).sum());
+        model.put("problems", views.dev() ? catalog.problems() : List.of());
+        views.page(ctx, 200, Paths.Template.OUTLINE, model);
+    }
+
+    public void show(Context ctx) {
+        refreshInDev();
+        String id = ctx.pathParam("id");
+        var lesson = catalog.lesson(id);
+        if (lesson.isEmpty()) {
+            List<LessonProblem> problems = catalog.problemsOf(id);
+            if (views.dev() && !problems.isEmpty()) {
+                views.page(ctx, 500, Paths.Template.LESSON_BROKEN, Map.of("id", id, "problems", problems));
+            } else {
+                errors.show(ctx, 404, "No such lesson",
+                        "There is no lesson called '" + id + "'. The course outline lists every lesson.");
+            }
+            return;
+        }
+        pageViews.record(id);
+        Lesson shown = lesson.get();
+        var neighbours = catalog.neighbours(shown);
+        var model = new HashMap<String, Object>();
+        model.put("lesson", shown);
+        model.put("number", catalog.lessons().indexOf(shown) + 1);
+        model.put("previous", neighbours.previous());
+        model.put("next", neighbours.next());
+        model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(java.util.Optional::stream).toList());
+        views.page(ctx, 200, Paths.Template.LESSON, model);
+    }
+
+    /** In dev mode every page read looks for edited lessons first, so a refresh always shows the latest. */
+    private void refreshInDev() {
+        if (views.dev()) {
+            catalog.reload();
+        }
+    }
+}
