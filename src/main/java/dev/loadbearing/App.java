@@ -65,11 +65,7 @@ public final class App implements AutoCloseable {
             if (config.dev() && liveReload != null) {
                 cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
             }
-            cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
-                    errors.notFound(ctx);
-                }
-            });
+            cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", errors::notFound);
             cfg.routes.exception(Exception.class, errors::serverError);
         });
     }

@@ -202,7 +202,7 @@ public final class MarkdownRenderer {
             out.tag(tag, Map.of("id", anchor));
             renderChildren(heading);
             out.raw(" ");
-            out.tag("a", Map.of("class", "anchor", "href", "#" + anchor, "aria-label", "Link to this section"));
+            out.tag("a", attributes("class", "anchor", "href", "#" + anchor, "aria-label", "Link to this section"));
             out.text("#");
             out.tag("/a");
             out.tag("/" + tag);
@@ -228,13 +228,22 @@ public final class MarkdownRenderer {
 
         private void renderAlert(Alert alert) {
             out.line();
-            out.tag("div", Map.of("class", "alert alert-" + alert.kind, "role", "note"));
+            out.tag("div", attributes("class", "alert alert-" + alert.kind, "role", "note"));
             out.tag("p", Map.of("class", "alert-title"));
             out.text(ALERT_TITLES.get(alert.kind));
             out.tag("/p");
             renderChildren(alert);
             out.tag("/div");
             out.line();
+        }
+
+        /** Attributes in the order given, so the same markdown always renders to the same bytes. */
+        private static Map<String, String> attributes(String... namesAndValues) {
+            var map = new LinkedHashMap<String, String>();
+            for (int i = 0; i < namesAndValues.length; i += 2) {
+                map.put(namesAndValues[i], namesAndValues[i + 1]);
+            }
+            return map;
         }
 
         private void renderChildren(Node parent) {

@@ -47,7 +47,7 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             pool.dispose();
             String reason = rootMessage(e);
-            if (reason.contains("already in use") || reason.contains("locked by another process")) {
+            if (reason.contains("already in use") || reason.contains("file is locked")) {
                 throw new IllegalStateException("the database is in use by another Loadbearing server; stop it or start this one with another --data folder", e);
             }
             throw new IllegalStateException("cannot open or migrate the database: " + reason, e);

@@ -8,13 +8,18 @@ import org.slf4j.LoggerFactory;
 /** Error responses a person can read: HTML pages for browsers, JSON for API and script clients. */
 public final class ErrorPages {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
+    private static final String SHOWN = "loadbearing.error-page-shown";
     private final Views views;
 
     public ErrorPages(Views views) {
         this.views = views;
     }
 
+    /** Javalin's 404 fallback: replaces its plain text with our page, unless a handler already showed one. */
     public void notFound(Context ctx) {
+        if (Boolean.TRUE.equals(ctx.attribute(SHOWN))) {
+            return;
+        }
         show(ctx, 404, "Page not found",
                 "There is no page at " + ctx.path() + ". It may have moved, or the link may have a typo.");
     }
@@ -27,6 +32,7 @@ public final class ErrorPages {
 
     /** Shows a plain error with a title and an explanation, in the form the client asked for. */
     public void show(Context ctx, int status, String title, String message) {
+        ctx.attribute(SHOWN, true);
         if (wantsJson(ctx)) {
             ctx.status(status).json(Map.of("status", status, "error", title, "message", message));
         } else {

@@ -1,0 +1,58 @@
+package dev.loadbearing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real server on a free port with its own data folder, and a client for it. */
+public final class TestServer implements AutoCloseable {
+    private final App app;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer(App app) {
+        this.app = app;
+    }
+
+    /** Serves the bundled course. */
+    public static TestServer start(Path dataDir) {
+        return start(new ServerConfig(0, dataDir, null, false));
+    }
+
+    public static TestServer start(ServerConfig config) {
+        return new TestServer(App.create(config).start());
+    }
+
+    public String url(String path) {
+        return "http://localhost:" + app.port() + path;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return get(path, "text/html");
+    }
+
+    public HttpResponse<String> get(String path, String accept) {
+        var request = HttpRequest.newBuilder(URI.create(url(path))).header("Accept", accept).timeout(Duration.ofSeconds(10)).build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public App app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.loadbearing.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadbearing.TestServer;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server with the bundled course, over real HTTP. */
+class ServerTest {
+    @TempDir
+    static Path data;
+    static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(data);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void GET_outline_lists_every_lesson_in_order_with_its_link_summary_and_time() {
+        var response = server.get("/");
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        String html = response.body();
+        int single = html.indexOf("href=\"/lessons/single-server\"");
+        int balancing = html.indexOf("href=\"/lessons/load-balancing\"");
+        int caching = html.indexOf("href=\"/lessons/caching\"");
+        assertTrue(single > 0 && single < balancing && balancing < caching, "lessons in course order");
+        assertTrue(html.contains("<span class=\"lesson-title\">Load balancing</span>"), html);
+        assertTrue(Pattern.compile("<span class=\"lesson-minutes\">\\d+ min</span>").matcher(html).find());
+        assertTrue(html.contains("class=\"lesson-summary\""));
+    }
+
+    @Test
+    void GET_lesson_renders_its_markdown_with_a_table_of_contents_and_neighbours() {
+        var response = server.get("/lessons/load-balancing");
+        assertEquals(200, response.statusCode());
+        String html = response.body();
+        assertTrue(html.contains("<title>Load balancing · Loadbearing</title>"), "page title");
+        assertTrue(html.contains("<h1>Load balancing</h1>"));
+        assertTrue(html.contains("<nav class=\"toc\" aria-label=\"On this page\">"));
+        assertTrue(html.contains("<pre class=\"mermaid\">"), "a diagram to draw");
+        assertTrue(html.contains("<table>"), "a table");
+        assertTrue(html.contains("class=\"alert alert-"), "an alert");
+        assertTrue(html.contains("rel=\"prev\"") && html.contains("href=\"/lessons/single-server\""), "previous lesson link");
+        assertTrue(html.contains("rel=\"next\"") && html.contains("href=\"/lessons/caching\""), "next lesson link");
+        Matcher toc = Pattern.compile("<a href=\"#([a-z0-9-]+)\">").matcher(html);
+        assertTrue(toc.find(), "toc entries");
+        assertTrue(html.contains("id=\"" + toc.group(1) + "\""), "toc links to a heading anchor");
+    }
+
+    @Test
+    void lesson_pages_load_nothing_from_outside_the_server() {
+        String html = server.get("/lessons/caching").body();
+        Matcher sources = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(html);
+        while (sources.find()) {
+            String url = sources.group(1);
+            boolean local = url.startsWith("/") || url.startsWith("#");
+            boolean outboundLink = url.startsWith("http") && html.contains("<a href=\"" + url + "\"");
+            assertTrue(local || outboundLink, "asset from outside the server: " + url);
+        }
+        var csp = server.get("/lessons/caching").headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("default-src 'self'"), csp);
+    }
+
+    @Test
+    void an_unknown_lesson_is_a_real_404_page() {
+        var response = server.get("/lessons/no-such-thing");
+        assertEquals(404, response.statusCode());
+        assertTrue(response.body().contains("No such lesson"), response.body());
+        assertTrue(response.body().contains("There is no lesson called &#39;no-such-thing&#39;"), response.body());
+        assertTrue(response.body().contains("href=\"/\""), "a way back");
+    }
+
+    @Test
+    void an_unknown_path_is_a_404_page_and_json_for_json_clients() throws Exception {
+        var page = server.get("/nowhere");
+        assertEquals(404, page.statusCode());
+        assertTrue(page.body().contains("Page not found"));
+        var json = server.get("/nowhere", "application/json");
+        assertEquals(404, json.statusCode());
+        JsonNode body = new ObjectMapper().readTree(json.body());
+        assertEquals(404, body.get("status").asInt());
+        assertEquals("Page not found", body.get("error").asText());
+    }
+
+    @Test
+    void user_input_in_a_path_is_escaped_on_error_pages() {
+        var response = server.get("/lessons/%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+        assertEquals(404, response.statusCode());
+        assertFalse(response.body().contains("<script>alert(1)"), response.body());
+    }
+
+    @Test
+    void GET_health_reports_the_database_and_the_lessons() throws Exception {
+        var response = server.get("/health", "application/json");
+        assertEquals(200, response.statusCode());
+        JsonNode body = new ObjectMapper().readTree(response.body());
+        assertEquals("ok", body.get("status").asText());
+        assertEquals("ok", body.get("database").asText());
+        assertTrue(body.get("lessons").asInt() >= 3);
+        assertEquals(0, body.get("lesson_problems").asInt());
+    }
+
+    @Test
+    void static_assets_are_served_with_their_types() {
+        var css = server.get("/static/css/site.css", "text/css");
+        assertEquals(200, css.statusCode());
+        assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
+        var mermaid = server.get("/static/vendor/mermaid/mermaid.esm.min.mjs", "*/*");
+        assertEquals(200, mermaid.statusCode());
+        assertTrue(mermaid.headers().firstValue("Content-Type").orElse("").contains("javascript"),
+                mermaid.headers().firstValue("Content-Type").orElse("none"));
+    }
+}
