@@ -33,6 +33,7 @@ public final class App implements AutoCloseable {
     private final ServerConfig config;
     private final Javalin javalin;
     private final Catalog catalog;
+    private final LiveReload liveReload;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private App(ServerConfig config) {
@@ -42,7 +43,7 @@ public final class App implements AutoCloseable {
         Database database = Database.open(config.dataDir());
         resources.add(database);
         catalog = new Catalog(course, new MarkdownRenderer());
-        LiveReload liveReload = course.editable() ? startWatching(catalog) : null;
+        liveReload = course.editable() ? startWatching(catalog) : null;
 
         Views views = new Views(config.dev(), version);
         ErrorPages errors = new ErrorPages(views);
@@ -95,24 +96,29 @@ public final class App implements AutoCloseable {
         return catalog;
     }
 
+    /** Closes open event streams first (they write to live responses), then HTTP, then the database. */
     @Override
     public void close() {
+        if (liveReload != null) {
+            closeQuietly(liveReload);
+        }
         javalin.stop();
         for (int i = resources.size() - 1; i >= 0; i--) {
-            AutoCloseable resource = resources.get(i);
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", resource, e.toString());
-            }
+            closeQuietly(resources.get(i));
         }
     }
 
-    private LiveReload startWatching(Catalog catalog) {
+    private static void closeQuietly(AutoCloseable resource) {
         try {
-            LiveReload reload = new LiveReload(catalog);
-            resources.add(reload);
-            return reload;
+            resource.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", resource, e.toString());
+        }
+    }
+
+    private static LiveReload startWatching(Catalog catalog) {
+        try {
+            return new LiveReload(catalog);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch the course folder for changes", e);
         }

@@ -12,6 +12,8 @@ import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,7 @@ public final class LiveReload implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LiveReload.class);
     /** Editors save in bursts (temp file, rename, chmod); one reload per burst is enough. */
     private static final long SETTLE_MILLIS = 80;
+    private static final long HEARTBEAT_SECONDS = 10;
 
     private final Catalog catalog;
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
@@ -44,12 +47,27 @@ public final class LiveReload implements AutoCloseable {
         thread.start();
     }
 
-    /** The SSE handler: keeps the page's connection open until it goes away. */
+    /**
+     * The SSE handler: holds the page's connection open until it goes away. A comment every few
+     * seconds finds pages that closed without saying so (a failed write closes the client).
+     */
     public void connect(SseClient client) {
+        var closed = new CountDownLatch(1);
         clients.add(client);
-        client.onClose(() -> clients.remove(client));
+        client.onClose(() -> {
+            clients.remove(client);
+            closed.countDown();
+        });
         client.sendComment("connected");
-        client.keepAlive();
+        try {
+            while (!client.terminated() && !closed.await(HEARTBEAT_SECONDS, TimeUnit.SECONDS)) {
+                client.sendComment("ping");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            clients.remove(client);
+        }
     }
 
     private void watch() {
