@@ -27,8 +27,7 @@ import java.util.function.Consumer;
 public final class LoadBalancerScenario {
     private final Sim sim;
     private final List<Server> servers = new ArrayList<>();
-    private final Action<Request> noBackend = request ->
-            request.complete(sim.now(), Outcome.NO_BACKEND);
+    private final Action<Request> noBackend = this::failWithoutBackend;
     private boolean ran;
 
     /**
@@ -192,6 +191,10 @@ public final class LoadBalancerScenario {
         return new LoadBalancerReport(sim.seed(), name, workload.issued(), perServer,
                 metrics.latency().summary(), latencyPerServer, metrics.errorsByKind(),
                 metrics.throughput(), Time.toSeconds(sim.now()), figures);
+    }
+
+    private void failWithoutBackend(Request request) {
+        request.complete(sim.now(), Outcome.NO_BACKEND);
     }
 
     /** Down periods and slow-downs of every server, as bands. */
