@@ -6,6 +6,7 @@ import java.util.List;
 public final class InvariantViolation extends SimulationException {
     private static final long serialVersionUID = 1L;
 
+    /** The name of the broken invariant. */
     private final String invariant;
 
     /**

@@ -9,8 +9,11 @@ import java.util.List;
 public class SimulationException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** When the problem happened, in nanoseconds of virtual time. */
     private final long time;
+    /** The seed of the failed run. */
     private final long seed;
+    /** The last events before the problem, oldest first. */
     private final List<String> recentEvents;
 
     /**

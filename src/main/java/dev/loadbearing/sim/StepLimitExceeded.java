@@ -10,6 +10,7 @@ import java.util.List;
 public final class StepLimitExceeded extends SimulationException {
     private static final long serialVersionUID = 1L;
 
+    /** The step limit that was reached. */
     private final long limit;
 
     /**

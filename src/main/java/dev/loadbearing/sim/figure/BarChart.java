@@ -15,7 +15,16 @@ import java.util.List;
 public record BarChart(String type, String title, String xLabel, String yLabel,
         List<String> labels, List<Double> values) implements Figure {
 
-    /** Checks the type and that labels and values pair up. */
+    /**
+     * Checks the type and that labels and values pair up.
+     *
+     * @param type see the record description
+     * @param title see the record description
+     * @param xLabel see the record description
+     * @param yLabel see the record description
+     * @param labels see the record description
+     * @param values see the record description
+     */
     public BarChart {
         if (!"bar".equals(type)) {
             throw new IllegalArgumentException("a bar chart has type \"bar\"");

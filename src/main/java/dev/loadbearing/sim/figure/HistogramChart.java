@@ -14,7 +14,15 @@ import java.util.List;
 public record HistogramChart(String type, String title, String xLabel, List<Bin> bins,
         List<Marker> markers) implements Figure {
 
-    /** Checks the type and copies the lists. */
+    /**
+     * Checks the type and copies the lists.
+     *
+     * @param type see the record description
+     * @param title see the record description
+     * @param xLabel see the record description
+     * @param bins see the record description
+     * @param markers see the record description
+     */
     public HistogramChart {
         if (!"histogram".equals(type)) {
             throw new IllegalArgumentException("a histogram has type \"histogram\"");

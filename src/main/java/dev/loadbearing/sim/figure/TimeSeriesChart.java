@@ -14,7 +14,15 @@ import java.util.List;
 public record TimeSeriesChart(String type, String title, String yLabel, List<Series> series,
         List<Band> bands) implements Figure {
 
-    /** Checks the type and copies the lists. */
+    /**
+     * Checks the type and copies the lists.
+     *
+     * @param type see the record description
+     * @param title see the record description
+     * @param yLabel see the record description
+     * @param series see the record description
+     * @param bands see the record description
+     */
     public TimeSeriesChart {
         if (!"timeseries".equals(type)) {
             throw new IllegalArgumentException("a time series has type \"timeseries\"");
@@ -43,7 +51,13 @@ public record TimeSeriesChart(String type, String title, String yLabel, List<Ser
      * @param values one value per time
      */
     public record Series(String name, List<Double> seconds, List<Double> values) {
-        /** Checks that times and values pair up. */
+        /**
+         * Checks that times and values pair up.
+         *
+         * @param name see the record description
+         * @param seconds see the record description
+         * @param values see the record description
+         */
         public Series {
             seconds = List.copyOf(seconds);
             values = List.copyOf(values);

@@ -15,7 +15,15 @@ import java.util.List;
 public record Timeline(String type, String title, List<String> lanes, List<Span> spans,
         List<Band> bands) implements Figure {
 
-    /** Checks the type and copies the lists. */
+    /**
+     * Checks the type and copies the lists.
+     *
+     * @param type see the record description
+     * @param title see the record description
+     * @param lanes see the record description
+     * @param spans see the record description
+     * @param bands see the record description
+     */
     public Timeline {
         if (!"timeline".equals(type)) {
             throw new IllegalArgumentException("a timeline has type \"timeline\"");
