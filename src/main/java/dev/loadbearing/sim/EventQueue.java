@@ -16,6 +16,7 @@ final class EventQueue {
     private Action<Object>[] slotAction;
     private Object[] slotSubject = new Object[256];
     private String[] slotLabel = new String[256];
+    private long[] slotSeq = new long[256];
     private int[] freeSlots = new int[256];
     private int freeCount;
     private int slotsUsed;
@@ -33,8 +34,10 @@ final class EventQueue {
         return size == 0;
     }
 
-    void add(long time, long seq, Action<Object> action, Object subject, String label) {
+    /** Adds an event and returns the slot holding its payload. */
+    int add(long time, long seq, Action<Object> action, Object subject, String label) {
         int slot = takeSlot();
+        slotSeq[slot] = seq;
         slotAction[slot] = action;
         slotSubject[slot] = subject;
         slotLabel[slot] = label;
@@ -59,6 +62,19 @@ final class EventQueue {
         heapTime[i] = time;
         heapSeq[i] = seq;
         heapSlot[i] = slot;
+        return slot;
+    }
+
+    /**
+     * Replaces the action of a pending event, if the slot still holds the event with this
+     * sequence number; returns whether it did.
+     */
+    boolean replaceAction(int slot, long seq, Action<Object> action) {
+        if (slot < 0 || slot >= slotsUsed || slotAction[slot] == null || slotSeq[slot] != seq) {
+            return false;
+        }
+        slotAction[slot] = action;
+        return true;
     }
 
     long peekTime() {
@@ -141,6 +157,7 @@ final class EventQueue {
             slotAction = Arrays.copyOf(slotAction, capacity);
             slotSubject = Arrays.copyOf(slotSubject, capacity);
             slotLabel = Arrays.copyOf(slotLabel, capacity);
+            slotSeq = Arrays.copyOf(slotSeq, capacity);
         }
         return slotsUsed++;
     }

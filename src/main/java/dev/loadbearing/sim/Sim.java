@@ -3,12 +3,10 @@ package dev.loadbearing.sim;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -38,11 +36,14 @@ public final class Sim {
     public static final int DEFAULT_RECENT_EVENTS = 20;
 
     private static final Action<Runnable> RUN = Runnable::run;
+    private static final Action<Object> CANCELLED = subject -> { };
+    /** Event ids hold the payload slot above this many bits and the sequence number below. */
+    private static final int SEQ_BITS = 40;
+    private static final long SEQ_MASK = (1L << SEQ_BITS) - 1;
 
     private final long seed;
     private final EventQueue queue = new EventQueue();
     private final Map<String, RandomStream> streams = new HashMap<>();
-    private final Set<Long> cancelled = new HashSet<>();
     private final List<String> invariantNames = new ArrayList<>();
     private final List<BooleanSupplier> invariantChecks = new ArrayList<>();
     private BooleanSupplier[] invariants = new BooleanSupplier[0];
@@ -130,7 +131,7 @@ public final class Sim {
      * @param time when to run it, in nanoseconds since the start; not before {@link #now()}
      * @param label a short description shown in traces and failure messages
      * @param action what to do
-     * @return an id that {@link #cancel(long)} accepts
+     * @return an opaque id that {@link #cancel(long)} accepts
      */
     public long at(long time, String label, Runnable action) {
         return schedule(time, label, RUN, action);
@@ -142,7 +143,7 @@ public final class Sim {
      * @param delay nanoseconds from now, at least zero
      * @param label a short description shown in traces and failure messages
      * @param action what to do
-     * @return an id that {@link #cancel(long)} accepts
+     * @return an opaque id that {@link #cancel(long)} accepts
      */
     public long after(long delay, String label, Runnable action) {
         return schedule(now + checkDelay(delay), label, RUN, action);
@@ -154,7 +155,7 @@ public final class Sim {
      * @param delay how long from now, not negative
      * @param label a short description shown in traces and failure messages
      * @param action what to do
-     * @return an id that {@link #cancel(long)} accepts
+     * @return an opaque id that {@link #cancel(long)} accepts
      */
     public long after(Duration delay, String label, Runnable action) {
         return after(delay.toNanos(), label, action);
@@ -170,7 +171,7 @@ public final class Sim {
      * @param action what to do
      * @param subject what to do it to
      * @param <T> the subject's type
-     * @return an id that {@link #cancel(long)} accepts
+     * @return an opaque id that {@link #cancel(long)} accepts
      */
     @SuppressWarnings("unchecked")
     public <T> long schedule(long time, String label, Action<? super T> action, T subject) {
@@ -180,8 +181,8 @@ public final class Sim {
         }
         Objects.requireNonNull(action, "action");
         long seq = nextSeq++;
-        queue.add(time, seq, (Action<Object>) action, subject, label);
-        return seq;
+        int slot = queue.add(time, seq, (Action<Object>) action, subject, label);
+        return (long) slot << SEQ_BITS | (seq & SEQ_MASK);
     }
 
     /**
@@ -202,14 +203,18 @@ public final class Sim {
     }
 
     /**
-     * Cancels a scheduled event. Cancelling an event that already ran, or twice, does nothing.
+     * Cancels a scheduled event in constant time. Cancelling an event that already ran, or
+     * twice, does nothing. A cancelled event does not run and does not count as a step.
      *
      * @param id the id returned when the event was scheduled
      */
     public void cancel(long id) {
-        if (id >= 0 && id < nextSeq) {
-            cancelled.add(id);
+        int slot = (int) (id >>> SEQ_BITS);
+        long seq = (nextSeq & ~SEQ_MASK) | (id & SEQ_MASK);
+        if (seq >= nextSeq) {
+            seq -= 1L << SEQ_BITS;
         }
+        queue.replaceAction(slot, seq, CANCELLED);
     }
 
     private static long checkDelay(long delay) {
@@ -296,7 +301,7 @@ public final class Sim {
             Object subject = q.subject(slot);
             String label = q.label(slot);
             q.release(slot);
-            if (!cancelled.isEmpty() && cancelled.remove(seq)) {
+            if (action == CANCELLED) {
                 continue;
             }
             if (steps >= stepLimit) {

@@ -95,6 +95,20 @@ class SimTest {
     }
 
     @Test
+    void cancelling_an_event_that_already_ran_does_not_touch_a_later_event_in_its_slot() {
+        Sim sim = new Sim(1);
+        List<String> ran = new ArrayList<>();
+        long first = sim.after(Time.ms(1), "first", () -> ran.add("first"));
+        sim.run();
+        sim.after(Time.ms(1), "second", () -> ran.add("second"));
+        sim.cancel(first);
+        sim.cancel(first);
+        sim.run();
+        assertEquals(List.of("first", "second"), ran);
+        assertEquals(2, sim.steps());
+    }
+
+    @Test
     void run_until_stops_at_the_event_that_makes_the_condition_true() {
         Sim sim = new Sim(1);
         int[] count = {0};
