@@ -1,0 +1,184 @@
+package dev.loadbearing.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadbearing.sim.reference.HashPolicy;
+import dev.loadbearing.sim.reference.LeastConnections;
+import dev.loadbearing.sim.reference.LeastResponseTime;
+import dev.loadbearing.sim.reference.RoundRobin;
+import dev.loadbearing.sim.reference.WeightedRoundRobin;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The LoadBalancer SPI and the scenario runner, exercised with the reference policies. */
+class LoadBalancerTest {
+
+    private static LoadBalancerScenario pool(long seed, int servers) {
+        LoadBalancerScenario scenario = new LoadBalancerScenario(seed);
+        scenario.addServers(servers, s -> s.workers(4)
+                .serviceTime(Distribution.exponential(Time.ms(10))));
+        return scenario;
+    }
+
+    /** Wraps a policy and checks that each key always goes to the same backend. */
+    private static LoadBalancer sticky(LoadBalancer policy, Map<String, String> seen,
+            java.util.function.Function<Request, String> key) {
+        return (request, backends) -> {
+            Backend chosen = policy.pick(request, backends);
+            String before = seen.putIfAbsent(key.apply(request), chosen.name());
+            assertTrue(before == null || before.equals(chosen.name()),
+                    key.apply(request) + " moved from " + before + " to " + chosen.name());
+            return chosen;
+        };
+    }
+
+    @Test
+    void round_robin_splits_requests_evenly() {
+        LoadBalancerScenario scenario = pool(1, 4);
+        LoadBalancerReport report = scenario.run(new RoundRobin(),
+                Workload.openLoop(1_000).limit(10_001));
+        List<Long> counts = List.copyOf(report.requestsPerServer().values());
+        assertEquals(1, Collections.max(counts) - Collections.min(counts), counts.toString());
+        assertEquals(10_001, report.requests());
+        assertEquals(0, report.errorCount());
+    }
+
+    @Test
+    void a_crashed_server_gets_no_requests_until_it_restarts() {
+        LoadBalancerScenario scenario = pool(2, 4);
+        Server victim = scenario.server(2);
+        victim.crashAt(Time.seconds(5));
+        long[] arrivedWhileDown = new long[2];
+        scenario.sim().at(Time.seconds(5), "count", () -> arrivedWhileDown[0] = victim.arrived());
+        scenario.sim().at(Time.seconds(9.999), "count", () -> arrivedWhileDown[1] = victim.arrived());
+        victim.restartAt(Time.seconds(10));
+        LoadBalancerReport report = scenario.run(new RoundRobin(), Workload.openLoop(800),
+                Time.seconds(20));
+        assertEquals(arrivedWhileDown[0], arrivedWhileDown[1]);
+        assertEquals(Map.of("lost in a crash", victim.count(Outcome.CRASHED)), report.errors());
+        assertTrue(report.share("server-2") > 0.18, "it came back after the restart");
+    }
+
+    @Test
+    void weighted_round_robin_follows_the_weights() {
+        LoadBalancerScenario scenario = pool(3, 3);
+        scenario.server(0).weight(5);
+        LoadBalancerReport report = scenario.run(new WeightedRoundRobin(),
+                Workload.openLoop(1_000).limit(7_000));
+        assertEquals(Map.of("server-0", 5_000L, "server-1", 1_000L, "server-2", 1_000L),
+                report.requestsPerServer());
+    }
+
+    @Test
+    void least_connections_beats_round_robin_on_servers_of_different_speeds() {
+        double[] speeds = {3, 2, 1, 1};
+        LoadBalancerReport[] reports = new LoadBalancerReport[2];
+        LoadBalancer[] policies = {new RoundRobin(), null};
+        for (int i = 0; i < 2; i++) {
+            LoadBalancerScenario scenario = pool(4, 4);
+            for (int s = 0; s < 4; s++) {
+                scenario.server(s).speed(speeds[s]);
+            }
+            LoadBalancer policy = i == 0 ? policies[0]
+                    : new LeastConnections(scenario.sim().random("lb"));
+            // capacity 7 x 400/s = 2800/s; round robin overloads the slow servers
+            reports[i] = scenario.run(policy, Workload.openLoop(2_000), Time.seconds(60));
+        }
+        double rrP99 = reports[0].latency().p99Ms();
+        double lcP99 = reports[1].latency().p99Ms();
+        assertTrue(lcP99 * 5 < rrP99, "least connections p99 " + lcP99 + " ms vs RR " + rrP99);
+        assertTrue(reports[1].share("server-0") > 0.35, reports[1].toString());
+    }
+
+    @Test
+    void least_response_time_moves_traffic_off_a_slowed_server() {
+        LoadBalancerScenario scenario = pool(5, 4);
+        scenario.server(0).slowDownAt(Time.seconds(10), 5);
+        long[] before = new long[1];
+        scenario.sim().at(Time.seconds(10), "count", () -> before[0] = scenario.server(0).arrived());
+        LoadBalancerReport report = scenario.run(
+                new LeastResponseTime(scenario.sim().random("lb")),
+                Workload.openLoop(1_000), Time.seconds(40));
+        long after = scenario.server(0).arrived() - before[0];
+        long total = 1_000 * 30;
+        assertTrue(after < total * 0.10, "slow server got " + after + " of ~" + total);
+        assertTrue(report.latency().p99Ms() < 200, report.toString());
+    }
+
+    @Test
+    void ip_hash_keeps_each_client_on_one_server() {
+        LoadBalancerScenario scenario = pool(6, 5);
+        Map<String, String> serverOfIp = new HashMap<>();
+        LoadBalancerReport report = scenario.run(
+                sticky(HashPolicy.ipHash(), serverOfIp, Request::clientIp),
+                Workload.openLoop(1_000).clients(500, 0).limit(20_000));
+        assertEquals(500, serverOfIp.size());
+        for (String server : report.requestsPerServer().keySet()) {
+            assertEquals(0.2, report.share(server), 0.05, server);
+        }
+    }
+
+    @Test
+    void url_hash_keeps_each_path_on_one_server() {
+        LoadBalancerScenario scenario = pool(7, 3);
+        Map<String, String> serverOfPath = new HashMap<>();
+        scenario.run(sticky(HashPolicy.urlHash(), serverOfPath, Request::path),
+                Workload.openLoop(1_000).keys(300, 0.9).limit(20_000));
+        assertTrue(serverOfPath.size() > 250);
+    }
+
+    @Test
+    void random_spreads_requests_about_evenly() {
+        LoadBalancerScenario scenario = pool(8, 4);
+        LoadBalancerReport report = scenario.run(LoadBalancer.random(scenario.sim().random("lb")),
+                Workload.openLoop(1_000).limit(40_000));
+        for (String server : report.requestsPerServer().keySet()) {
+            assertEquals(0.25, report.share(server), 0.01, server);
+        }
+    }
+
+    @Test
+    void backends_show_load_weight_latency_and_health() {
+        LoadBalancerScenario scenario = pool(9, 2);
+        scenario.server(1).weight(3);
+        scenario.server(1).crashAt(Time.seconds(1));
+        Backend[] seen = new Backend[2];
+        scenario.run((request, backends) -> {
+            seen[0] = backends.get(0);
+            seen[1] = backends.get(1);
+            return backends.get(0);
+        }, Workload.openLoop(100), Time.seconds(2));
+        assertEquals("server-0", seen[0].name());
+        assertEquals(0, seen[0].index());
+        assertEquals(3, seen[1].weight());
+        assertTrue(seen[0].healthy());
+        assertTrue(!seen[1].healthy());
+        assertTrue(seen[0].recentLatencyMs() > 0);
+        assertEquals(0, seen[1].recentLatencyMs());
+    }
+
+    @Test
+    void a_policy_that_finds_no_backend_fails_the_request_with_that_reason() {
+        LoadBalancerScenario scenario = pool(10, 2);
+        LoadBalancerReport report = scenario.run((request, backends) -> null,
+                Workload.openLoop(100).limit(10));
+        assertEquals(Map.of("no backend available", 10L), report.errors());
+    }
+
+    @Test
+    void a_policy_that_throws_is_reported_with_the_seed_and_time() {
+        LoadBalancerScenario scenario = pool(11, 2);
+        SimulationException e = assertThrows(SimulationException.class, () ->
+                scenario.run((request, backends) -> backends.get(2), Workload.openLoop(100)
+                        .limit(10)));
+        assertInstanceOf(IndexOutOfBoundsException.class, e.getCause());
+        assertTrue(e.getMessage().contains("(seed 11)"), e.getMessage());
+        assertTrue(e.getMessage().contains("workload arrival"), e.getMessage());
+    }
+}
