@@ -4,57 +4,43 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The checker agrees with every published verdict in {@code ../shared/peer-data/linearizability}
- * (Porcupine's test data: Jepsen etcd logs and key-value histories), each within seconds.
+ * The checker agrees with the published verdicts on real histories (Porcupine's test data: Jepsen
+ * etcd logs and key-value histories): all of {@code ../shared/peer-data/linearizability}, and the
+ * small baseline copied into the test resources.
  */
 class PeerDataVerdictsTest {
 
     static final Path PEER_DATA = Path.of("..", "shared", "peer-data", "linearizability");
 
     @Test
-    void every_published_verdict_is_reproduced_within_seconds() throws IOException {
-        if (!Files.isDirectory(PEER_DATA)) {
+    void every_published_verdict_in_the_shared_peer_data_is_reproduced_within_seconds() throws Exception {
+        if (!Files.isRegularFile(PEER_DATA.resolve("verdicts.tsv"))) {
             fail("The published histories are missing: expected " + PEER_DATA.toAbsolutePath().normalize()
-                    + " (the shared/ folder beside the project checkout, with peer-data/linearizability/verdicts.tsv)");
+                    + "/verdicts.tsv (the shared/ folder must sit beside the project checkout)");
         }
-        List<String> lines = Files.readAllLines(PEER_DATA.resolve("verdicts.tsv"));
-        List<String> disagreements = new ArrayList<>();
-        String slowest = null;
-        long slowestNanos = -1;
-        long totalNanos = 0;
-        int checked = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] cols = line.split("\t");
-            boolean expected = Boolean.parseBoolean(cols[1].strip());
-            long start = System.nanoTime();
-            CheckResult result = PeerHistories.check(PEER_DATA.resolve(cols[0]));
-            long nanos = System.nanoTime() - start;
-            totalNanos += nanos;
-            checked++;
-            if (nanos > slowestNanos) {
-                slowestNanos = nanos;
-                slowest = cols[0];
-            }
-            if (result.verdict() != (expected ? CheckResult.Verdict.LINEARIZABLE : CheckResult.Verdict.NOT_LINEARIZABLE)) {
-                disagreements.add(cols[0] + ": published " + expected + ", checker says " + result.verdict()
-                        + "\n" + result.explanation());
-            }
-        }
-        System.out.printf("linearizability peer data: %d files, total %d ms, slowest %s in %d ms%n",
-                checked, totalNanos / 1_000_000, slowest, slowestNanos / 1_000_000);
-        assertEquals(List.of(), disagreements);
-        assertTrue(checked >= 100, "verdicts.tsv listed only " + checked + " files");
-        assertTrue(slowestNanos < 5_000_000_000L, slowest + " took " + slowestNanos / 1_000_000 + " ms");
+        PeerHistories.Summary summary = PeerHistories.checkAll(PEER_DATA);
+        System.out.println("linearizability peer data: " + summary);
+        assertEquals(List.of(), summary.disagreements());
+        assertTrue(summary.checked() >= 100, "verdicts.tsv listed only " + summary.checked() + " files");
+        assertTrue(summary.slowestMillis() < 5_000, summary.toString());
+    }
+
+    @Test
+    void the_bundled_baseline_histories_get_their_published_verdicts() throws Exception {
+        PeerHistories.Summary summary = PeerHistories.checkAll(baseline());
+        System.out.println("linearizability baseline: " + summary);
+        assertEquals(List.of(), summary.disagreements());
+        assertEquals(10, summary.checked());
+    }
+
+    private static Path baseline() throws URISyntaxException {
+        return Path.of(PeerDataVerdictsTest.class.getResource("/linearizability/verdicts.tsv").toURI()).getParent();
     }
 }
