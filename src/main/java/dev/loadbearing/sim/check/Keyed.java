@@ -16,6 +16,6 @@ public record Keyed(String key, Object value) {
 
     @Override
     public String toString() {
-        return key + "=" + Operation.show(value);
+        return value == null ? key : key + "=" + Operation.show(value);
     }
 }

@@ -28,8 +28,10 @@ public record Operation(int id, String process, String f, Object input, Object o
     @Override
     public String toString() {
         String args = input == null ? "" : " " + show(input);
+        Object shown = output instanceof Keyed out && input instanceof Keyed in && out.key().equals(in.key())
+                ? out.value() : output;
         String result = switch (outcome) {
-            case OK -> output == null || output.equals(input) ? "ok" : show(output);
+            case OK -> output == null || output.equals(input) ? "ok" : show(shown);
             case FAIL -> "fail";
             default -> "? (outcome unknown)";
         };

@@ -2,13 +2,13 @@ package dev.loadbearing.sim.race;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntUnaryOperator;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -35,7 +35,7 @@ final class Execution<W> {
         final String name;
         final Consumer<W> body;
         final Semaphore go = new Semaphore(0);
-        Thread thread;
+        volatile Thread thread;
         BooleanSupplier pendingEnabled;
         boolean started;
         boolean stuck;
@@ -57,9 +57,19 @@ final class Execution<W> {
     private boolean stopping;
     private W world;
 
-    /** Runs one interleaving to the end or to the first problem. */
-    static <W> Interleaving run(Race<W> race, IntUnaryOperator chooser, Long seed) {
-        return new Execution<W>().execute(race, chooser, seed);
+    private final Executor threads;
+
+    private Execution(Executor threads) {
+        this.threads = threads;
+    }
+
+    /**
+     * Runs one interleaving to the end or to the first problem, running the processes on
+     * {@code threads} (reused from run to run: every process has finished when this returns,
+     * unless it never came back from a step).
+     */
+    static <W> Interleaving run(Race<W> race, IntUnaryOperator chooser, Long seed, Executor threads) {
+        return new Execution<W>(threads).execute(race, chooser, seed);
     }
 
     private Interleaving execute(Race<W> race, IntUnaryOperator chooser, Long seed) {
@@ -147,9 +157,7 @@ final class Execution<W> {
         current = p;
         if (!p.started) {
             p.started = true;
-            p.thread = new Thread(() -> body(p), "race-" + p.name);
-            p.thread.setDaemon(true);
-            p.thread.start();
+            threads.execute(() -> body(p));
         }
         p.go.release();
         try {
@@ -168,6 +176,7 @@ final class Execution<W> {
     }
 
     private void body(Proc p) {
+        p.thread = Thread.currentThread();
         try {
             p.go.acquireUninterruptibly();
             if (!stopping) {
@@ -183,22 +192,12 @@ final class Execution<W> {
         }
     }
 
-    /** Wakes every unfinished process so that it unwinds, and waits for its thread to end. */
+    /** Wakes every process still waiting for a step so that it unwinds and ends. */
     private void stopAll() {
         stopping = true;
         for (Proc p : procs) {
-            if (p.stuck) {
-                continue;
-            }
-            if (p.started && !p.done) {
+            if (p.started && !p.done && !p.stuck) {
                 handOff(p);
-            }
-            if (p.thread != null) {
-                try {
-                    p.thread.join(TimeUnit.SECONDS.toMillis(HANDOFF_TIMEOUT_SECONDS));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
             }
         }
     }

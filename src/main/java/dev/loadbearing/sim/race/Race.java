@@ -31,13 +31,13 @@ import java.util.function.Predicate;
  * }
  *
  * Race<Bank> race = Race.of(shared -> new Bank(shared.value("balance", 100)))
- *         .process("ATM-A", bank -> withdraw(bank, 50))
- *         .process("ATM-B", bank -> withdraw(bank, 80))
- *         .atEnd("no money is lost", bank -> bank.balance().peek() == 100 - 50 - 80 ...);
+ *         .process("ATM-A", bank -> withdraw(bank, 60))
+ *         .process("ATM-B", bank -> withdraw(bank, 60))
+ *         .atEnd("only one withdrawal succeeds", bank -> bank.balance().peek() == 40);
  *
- * Exploration result = race.exploreAll();     // every interleaving (tiny cases)
+ * Exploration all = race.exploreAll();              // every interleaving (tiny cases)
  * Exploration sampled = race.exploreSeeds(0, 500);  // 500 seeded random interleavings
- * result.failure().ifPresent(System.out::println);
+ * all.failure().ifPresent(System.out::println);     // the step list of the first bad one
  * }</pre>
  *
  * <p>Each run builds a fresh world with the factory given to {@link #of}, so runs never share
@@ -105,16 +105,24 @@ public final class Race<W> {
 
     /** Runs one interleaving chosen by {@code seed}; the same seed always gives the same run. */
     public Interleaving run(long seed) {
+        try (ProcessThreads threads = new ProcessThreads()) {
+            return run(seed, threads);
+        }
+    }
+
+    private Interleaving run(long seed, ProcessThreads threads) {
         SplittableRandom random = new SplittableRandom(seed);
-        return Execution.run(this, random::nextInt, seed);
+        return Execution.run(this, random::nextInt, seed, threads);
     }
 
     /** Runs the interleavings of seeds {@code first}, {@code first + 1}, … until one fails. */
     public Exploration exploreSeeds(long first, int count) {
-        for (int i = 0; i < count; i++) {
-            Interleaving run = run(first + i);
-            if (!run.passed()) {
-                return new Exploration(i + 1, false, run);
+        try (ProcessThreads threads = new ProcessThreads()) {
+            for (int i = 0; i < count; i++) {
+                Interleaving run = run(first + i, threads);
+                if (!run.passed()) {
+                    return new Exploration(i + 1, false, run);
+                }
             }
         }
         return new Exploration(count, false, null);
@@ -134,27 +142,29 @@ public final class Race<W> {
         // path[i] = {choice taken, options} at the i-th point where more than one process could move
         List<int[]> path = new ArrayList<>();
         int runs = 0;
-        while (runs < maxRuns) {
-            int[] point = {0};
-            Interleaving run = Execution.run(this, options -> {
-                int i = point[0]++;
-                if (i < path.size()) {
-                    return path.get(i)[0];
+        try (ProcessThreads threads = new ProcessThreads()) {
+            while (runs < maxRuns) {
+                int[] point = {0};
+                Interleaving run = Execution.run(this, options -> {
+                    int i = point[0]++;
+                    if (i < path.size()) {
+                        return path.get(i)[0];
+                    }
+                    path.add(new int[] {0, options});
+                    return 0;
+                }, null, threads);
+                runs++;
+                if (!run.passed()) {
+                    return new Exploration(runs, false, run);
                 }
-                path.add(new int[] {0, options});
-                return 0;
-            }, null);
-            runs++;
-            if (!run.passed()) {
-                return new Exploration(runs, false, run);
+                while (!path.isEmpty() && path.get(path.size() - 1)[0] == path.get(path.size() - 1)[1] - 1) {
+                    path.remove(path.size() - 1);
+                }
+                if (path.isEmpty()) {
+                    return new Exploration(runs, true, null);
+                }
+                path.get(path.size() - 1)[0]++;
             }
-            while (!path.isEmpty() && path.get(path.size() - 1)[0] == path.get(path.size() - 1)[1] - 1) {
-                path.remove(path.size() - 1);
-            }
-            if (path.isEmpty()) {
-                return new Exploration(runs, true, null);
-            }
-            path.get(path.size() - 1)[0]++;
         }
         return new Exploration(runs, false, null);
     }

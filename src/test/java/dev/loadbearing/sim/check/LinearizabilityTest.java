@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.sim.check.CheckResult.Verdict;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -249,9 +248,5 @@ class LinearizabilityTest {
             }
         }
         return h.build();
-    }
-
-    static List<String> lines(CheckResult r) {
-        return new ArrayList<>(List.of(r.explanation().split("\n")));
     }
 }

@@ -292,6 +292,28 @@ class RaceTest {
         assertNotEquals(0, Thread.activeCount());
     }
 
+    @Test
+    void eight_atms_over_five_hundred_seeds_overdraw_only_without_compare_and_set() {
+        long start = System.nanoTime();
+        Exploration safe = eightAtms(RaceTest::casWithdraw).exploreSeeds(0, 500);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("8 ATMs, 500 seeded interleavings: " + millis + " ms");
+
+        assertTrue(safe.passed(), safe.toString());
+        assertEquals(500, safe.runs());
+        assertFalse(eightAtms(RaceTest::unsafeWithdraw).exploreSeeds(0, 500).passed());
+    }
+
+    private static Race<Bank> eightAtms(java.util.function.BiConsumer<Bank, Integer> withdraw) {
+        Race<Bank> race = Race.of(Bank::new)
+                .invariant("balance never negative", bank -> bank.balance.peek() >= 0)
+                .atEnd("every dispensed euro left the account", bank -> bank.dispensed == 100 - bank.balance.peek());
+        for (int i = 1; i <= 8; i++) {
+            race.process("ATM-" + i, bank -> withdraw.accept(bank, 30));
+        }
+        return race;
+    }
+
     private static void threeReads(SharedValue<Integer> x) {
         x.read();
         x.read();
