@@ -21,19 +21,25 @@ import java.util.function.Predicate;
  * may run. Code between steps (local variables, arithmetic) happens in no time.
  *
  * <pre>{@code
- * record Bank(SharedValue<Integer> balance) {}
+ * final class Bank {
+ *     final SharedValue<Integer> balance;
+ *     int dispensed;                  // plain bookkeeping: not a step
+ *     Bank(Shared shared) { balance = shared.value("balance", 100); }
+ * }
  *
  * static void withdraw(Bank bank, int amount) {
- *     int seen = bank.balance().read();
+ *     int seen = bank.balance.read();
  *     if (seen >= amount) {
- *         bank.balance().write(seen - amount);
+ *         bank.balance.write(seen - amount);
+ *         bank.dispensed += amount;
  *     }
  * }
  *
- * Race<Bank> race = Race.of(shared -> new Bank(shared.value("balance", 100)))
- *         .process("ATM-A", bank -> withdraw(bank, 60))
- *         .process("ATM-B", bank -> withdraw(bank, 60))
- *         .atEnd("only one withdrawal succeeds", bank -> bank.balance().peek() == 40);
+ * Race<Bank> race = Race.of(Bank::new)
+ *         .process("ATM-A", bank -> withdraw(bank, 50))
+ *         .process("ATM-B", bank -> withdraw(bank, 80))
+ *         .invariant("balance never negative", bank -> bank.balance.peek() >= 0)
+ *         .atEnd("money is conserved", bank -> bank.balance.peek() + bank.dispensed == 100);
  *
  * Exploration all = race.exploreAll();              // every interleaving (tiny cases)
  * Exploration sampled = race.exploreSeeds(0, 500);  // 500 seeded random interleavings
@@ -42,7 +48,8 @@ import java.util.function.Predicate;
  *
  * <p>Each run builds a fresh world with the factory given to {@link #of}, so runs never share
  * state. The same seed always gives the same interleaving. Processes do not see threads: the
- * explorer hands control to exactly one process at a time.
+ * explorer hands control to exactly one process at a time, so plain fields of the world (such as
+ * a count of cash dispensed) can be updated freely; only shared objects interleave.
  *
  * @param <W> the world the processes share: a record or class holding the shared objects
  */
