@@ -1,20 +1,15 @@
 // Rebuild the vendored browser assets: `npm ci && npm run build` (run in this folder).
 import { build } from "esbuild";
-import { cpSync, rmSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, rmSync, mkdirSync } from "node:fs";
 
 const out = new URL("../../../static/vendor/", import.meta.url).pathname;
 rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
-await build({
-  entryPoints: ["highlight.entry.js"],
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  outfile: out + "highlight.min.js",
-  legalComments: "eof",
-});
+const common = { bundle: true, minify: true, target: "es2020", legalComments: "eof" };
+await build({ ...common, entryPoints: ["highlight.entry.js"], format: "iife", outfile: out + "highlight.min.js" });
+await build({ ...common, entryPoints: ["editor.entry.js"], format: "esm", outfile: out + "editor.min.js" });
+await build({ ...common, entryPoints: ["charts.entry.js"], format: "esm", outfile: out + "charts.min.js" });
 
 // Mermaid's own ES module build loads each diagram type as a chunk, so a page fetches only what it draws.
 const dist = "node_modules/mermaid/dist/";
@@ -23,5 +18,7 @@ cpSync(dist + "chunks/mermaid.esm.min", out + "mermaid/chunks/mermaid.esm.min", 
   recursive: true,
   filter: (src) => !src.endsWith(".map"),
 });
-cpSync("node_modules/mermaid/LICENSE", out + "mermaid/LICENSE");
-cpSync("node_modules/highlight.js/LICENSE", out + "highlight.LICENSE");
+for (const [pkg, name] of [["mermaid", "mermaid"], ["highlight.js", "highlight"], ["codemirror", "codemirror"], ["chart.js", "chart"]]) {
+  const license = ["LICENSE", "LICENSE.md"].map((f) => `node_modules/${pkg}/${f}`).find((f) => existsSync(f));
+  cpSync(license, `${out}${name}.LICENSE`);
+}
