@@ -5,7 +5,9 @@ import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.LessonController;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
+import dev.loadbearing.course.QuizController;
 import dev.loadbearing.db.Database;
+import dev.loadbearing.web.Csrf;
 import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.HealthController;
 import dev.loadbearing.web.LiveReload;
@@ -45,9 +47,11 @@ public final class App implements AutoCloseable {
         catalog = new Catalog(course, new MarkdownRenderer());
         liveReload = course.editable() ? startWatching(catalog) : null;
 
-        Views views = new Views(config.dev(), version);
+        Csrf csrf = new Csrf();
+        Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
         LessonController lessons = new LessonController(catalog, database.dao(PageViewDao.class), views, errors);
+        QuizController quizzes = new QuizController(catalog, errors);
         HealthController health = new HealthController(database, catalog, version);
 
         javalin = Javalin.create(cfg -> {
@@ -63,6 +67,8 @@ public final class App implements AutoCloseable {
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
+            cfg.routes.before(Paths.API, csrf::verify);
+            cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
             if (config.dev() && liveReload != null) {
                 cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
             }

@@ -9,6 +9,31 @@ import java.util.List;
 
 /** A course folder on disk that tests write lessons into. */
 public final class CourseFixture {
+    /** A two-question quiz: one answer right in the first, two in the second. */
+    public static final String QUIZ = """
+            title: Load balancing check
+            questions:
+              - id: slow-server
+                prompt: One server gets **twice as slow**. Which algorithm notices?
+                choices:
+                  - text: Round robin
+                    explanation: It never looks at how long requests take.
+                  - text: Least connections
+                    correct: true
+                    explanation: Slow requests stay open, so it sends fewer there.
+              - id: stateless
+                prompt: Which make servers interchangeable?
+                choices:
+                  - text: Sessions in a shared store
+                    correct: true
+                    explanation: Any server can read them.
+                  - text: Files on local disk
+                    explanation: Only one server has them.
+                  - text: "`Cache-Control: no-store`"
+                    correct: true
+                    explanation: Not stored anywhere, so nothing is tied to one server.
+            """;
+
     private final Path root;
 
     public CourseFixture(Path root) {
@@ -45,6 +70,7 @@ public final class CourseFixture {
     public Path write(String relative, String text) {
         Path file = root.resolve(relative);
         try {
+            Files.createDirectories(file.getParent());
             FileTime before = Files.exists(file) ? Files.getLastModifiedTime(file) : null;
             Files.writeString(file, text);
             if (before != null && !Files.getLastModifiedTime(file).toInstant().isAfter(before.toInstant())) {

@@ -36,7 +36,23 @@ public final class TestServer implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, String accept) {
-        var request = HttpRequest.newBuilder(URI.create(url(path))).header("Accept", accept).timeout(Duration.ofSeconds(10)).build();
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Accept", accept).timeout(Duration.ofSeconds(10)).build());
+    }
+
+    /** POSTs JSON with extra headers given as name, value pairs. */
+    public HttpResponse<String> postJson(String path, String json, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(url(path)))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

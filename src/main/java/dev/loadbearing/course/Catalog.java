@@ -36,11 +36,13 @@ public final class Catalog {
 
     private final CourseFiles files;
     private final LessonParser parser;
+    private final QuizParser quizParser;
     private volatile Snapshot snapshot = Snapshot.EMPTY;
 
     public Catalog(CourseFiles files, MarkdownRenderer renderer) {
         this.files = files;
         this.parser = new LessonParser(renderer);
+        this.quizParser = new QuizParser(renderer);
         reload();
     }
 
@@ -51,6 +53,37 @@ public final class Catalog {
 
     public Optional<Lesson> lesson(String id) {
         return Optional.ofNullable(snapshot.byId().get(id));
+    }
+
+    public Optional<Quiz> quiz(String id) {
+        return Optional.ofNullable(snapshot.quizzes().get(id));
+    }
+
+    /** The quizzes a lesson embeds, by id (a missing one is simply absent). */
+    public Map<String, Quiz> quizzesOf(Lesson lesson) {
+        var quizzes = new HashMap<String, Quiz>();
+        for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
+            if (embed.kind().equals("quiz")) {
+                quiz(embed.id()).ifPresent(q -> quizzes.put(q.id(), q));
+            }
+        }
+        return quizzes;
+    }
+
+    /**
+     * What a learner can finish in a lesson, as the page's progress keys: {@code quiz:ID/QUESTION}
+     * for each question of its quizzes and {@code exercise:ID} for each exercise.
+     */
+    public List<String> progressItems(Lesson lesson) {
+        var items = new ArrayList<String>();
+        for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
+            if (embed.kind().equals("quiz")) {
+                quiz(embed.id()).ifPresent(q -> q.questions().forEach(question -> items.add("quiz:" + q.id() + "/" + question.id())));
+            } else {
+                items.add(embed.kind() + ":" + embed.id());
+            }
+        }
+        return items;
     }
 
     /** Every problem found in the course, file by file. */
@@ -89,13 +122,13 @@ public final class Catalog {
     public synchronized boolean reload() {
         Snapshot before = snapshot;
         var current = new LinkedHashMap<Path, FileEntry>();
-        for (Path path : lessonFiles()) {
+        for (Path path : courseFiles()) {
             Stamp stamp = Stamp.of(path);
-            FileEntry known = before.files().get(path);
+            FileEntry known = before.read().get(path);
             current.put(path, known != null && known.stamp().equals(stamp) ? known : read(path, stamp));
         }
-        if (current.keySet().equals(before.files().keySet())
-                && current.entrySet().stream().allMatch(e -> e.getValue() == before.files().get(e.getKey()))) {
+        if (current.keySet().equals(before.read().keySet())
+                && current.entrySet().stream().allMatch(e -> e.getValue() == before.read().get(e.getKey()))) {
             return false;
         }
         Snapshot next = link(current);
@@ -108,13 +141,19 @@ public final class Catalog {
         return true;
     }
 
-    private List<Path> lessonFiles() {
-        Path dir = files.lessons();
+    /** Lesson files ({@code lessons/*.md}), then quiz files ({@code lessons/quizzes/*.yaml}). */
+    private List<Path> courseFiles() {
+        var all = new ArrayList<>(list(files.lessons(), ".md"));
+        all.addAll(list(files.quizzes(), ".yaml"));
+        return all;
+    }
+
+    private static List<Path> list(Path dir, String extension) {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
         try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(p -> p.getFileName().toString().endsWith(".md"))
+            return list.filter(p -> p.getFileName().toString().endsWith(extension))
                     .filter(p -> !p.getFileName().toString().equalsIgnoreCase("README.md"))
                     .sorted()
                     .toList();
@@ -131,19 +170,22 @@ public final class Catalog {
         try {
             if (stamp.size() > MAX_LESSON_BYTES) {
                 return FileEntry.broken(stamp, slug, new LessonProblem(name, 1,
-                        "the file is " + stamp.size() / 1024 + " KiB; lessons must stay under " + MAX_LESSON_BYTES / 1024 + " KiB"));
+                        "the file is " + stamp.size() / 1024 + " KiB; course files must stay under " + MAX_LESSON_BYTES / 1024 + " KiB"));
             }
             String text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(path))).toString();
-            return new FileEntry(stamp, slug, parser.parse(name, text), List.of());
+            if (name.endsWith(".yaml")) {
+                return new FileEntry(stamp, null, null, quizParser.parse(name, text), List.of());
+            }
+            return new FileEntry(stamp, slug, parser.parse(name, text), null, List.of());
         } catch (LessonException e) {
-            return new FileEntry(stamp, slug, null, e.problems());
+            return new FileEntry(stamp, slug, null, null, e.problems());
         } catch (CharacterCodingException e) {
             return FileEntry.broken(stamp, slug, new LessonProblem(name, 1, "the file is not UTF-8 text"));
         } catch (IOException e) {
             return FileEntry.broken(stamp, slug, new LessonProblem(name, 1, "cannot read the file: " + e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("rendering {} failed", name, e);
-            return FileEntry.broken(stamp, slug, new LessonProblem(name, 1, "the lesson could not be rendered: " + e));
+            return FileEntry.broken(stamp, slug, new LessonProblem(name, 1, "the file could not be rendered: " + e));
         }
     }
 
@@ -197,7 +239,29 @@ public final class Catalog {
                 .toList();
         var index = new HashMap<String, Lesson>();
         ordered.forEach(l -> index.put(l.id(), l));
-        return new Snapshot(Collections.unmodifiableMap(linked), ordered, Map.copyOf(index));
+        var quizzes = new HashMap<String, Quiz>();
+        linked.values().stream().map(FileEntry::quiz).filter(java.util.Objects::nonNull).forEach(q -> quizzes.put(q.id(), q));
+        // A missing quiz does not take its lesson down: the lesson is served with a notice in its
+        // place, and the problem is reported (validate fails on it).
+        for (var e : linked.entrySet()) {
+            Lesson lesson = e.getValue().lesson();
+            if (lesson == null || !index.containsKey(lesson.id())) {
+                continue;
+            }
+            var missing = new ArrayList<LessonProblem>();
+            for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
+                if (embed.kind().equals("quiz") && !quizzes.containsKey(embed.id())) {
+                    missing.add(new LessonProblem(lesson.file(), embed.line(), embed.id().isEmpty()
+                            ? "a quiz block needs the quiz's id: ```quiz ID"
+                            : "the lesson embeds quiz '" + embed.id() + "', but there is no lessons/quizzes/" + embed.id() + ".yaml"));
+                }
+            }
+            if (!missing.isEmpty()) {
+                e.setValue(e.getValue().withProblems(missing));
+            }
+        }
+        return new Snapshot(Collections.unmodifiableMap(new LinkedHashMap<>(entries)), Collections.unmodifiableMap(linked),
+                ordered, Map.copyOf(index), Map.copyOf(quizzes));
     }
 
     private static String prerequisiteProblem(Lesson lesson, Map<String, Lesson> byId) {
@@ -235,9 +299,9 @@ public final class Catalog {
     }
 
     /** One lesson file as last read: the lesson, or why it cannot be served. */
-    private record FileEntry(Stamp stamp, String slug, Lesson lesson, List<LessonProblem> problems) {
+    private record FileEntry(Stamp stamp, String slug, Lesson lesson, Quiz quiz, List<LessonProblem> problems) {
         static FileEntry broken(Stamp stamp, String slug, LessonProblem problem) {
-            return new FileEntry(stamp, slug, null, List.of(problem));
+            return new FileEntry(stamp, slug, null, null, List.of(problem));
         }
 
         boolean hasProblems() {
@@ -247,12 +311,17 @@ public final class Catalog {
         FileEntry withProblems(List<LessonProblem> more) {
             var all = new ArrayList<>(problems);
             all.addAll(more);
-            return new FileEntry(stamp, slug, lesson, List.copyOf(all));
+            return new FileEntry(stamp, slug, lesson, quiz, List.copyOf(all));
         }
     }
 
-    private record Snapshot(Map<Path, FileEntry> files, List<Lesson> lessons, Map<String, Lesson> byId) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), List.of(), Map.of());
+    /**
+     * The course as last loaded: each file as read on its own ({@code read}, reused while the file is
+     * unchanged), and as linked with the others ({@code files}, with cross-file problems added).
+     */
+    private record Snapshot(Map<Path, FileEntry> read, Map<Path, FileEntry> files, List<Lesson> lessons,
+                            Map<String, Lesson> byId, Map<String, Quiz> quizzes) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Map.of(), List.of(), Map.of(), Map.of());
 
         Set<LessonProblem> allProblems() {
             var all = new HashSet<LessonProblem>();

@@ -60,6 +60,11 @@ public record CourseFiles(Path root, boolean editable) {
         return root.resolve("lessons");
     }
 
+    /** Quiz files, one per quiz: {@code lessons/quizzes/ID.yaml}. */
+    public Path quizzes() {
+        return lessons().resolve("quizzes");
+    }
+
     public Path exercises() {
         return root.resolve("exercises");
     }

@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The course outline ({@code GET /}) and lesson pages ({@code GET /lessons/{id}}). */
 public final class LessonController {
@@ -27,6 +29,7 @@ public final class LessonController {
         List<Lesson> lessons = catalog.lessons();
         var model = new HashMap<String, Object>();
         model.put("lessons", lessons);
+        model.put("progressItems", lessons.stream().collect(Collectors.toMap(Lesson::id, l -> String.join(" ", catalog.progressItems(l)))));
         model.put("totalMinutes", lessons.stream().mapToInt(Lesson::estimatedMinutes).sum());
         model.put("problems", views.dev() ? catalog.problems() : List.of());
         views.page(ctx, 200, Paths.Template.OUTLINE, model);
@@ -54,7 +57,9 @@ public final class LessonController {
         model.put("number", catalog.lessons().indexOf(shown) + 1);
         model.put("previous", neighbours.previous());
         model.put("next", neighbours.next());
-        model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(java.util.Optional::stream).toList());
+        model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
+        model.put("quizzes", catalog.quizzesOf(shown));
+        model.put("progressItems", String.join(" ", catalog.progressItems(shown)));
         views.page(ctx, 200, Paths.Template.LESSON, model);
     }
 

@@ -1,16 +1,8 @@
 package dev.loadbearing.course;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +21,6 @@ public final class LessonParser {
             List.of("id", "title", "summary", "order", "estimated_minutes", "prerequisites");
     private static final Set<String> REQUIRED = Set.of("id", "title", "summary", "order", "estimated_minutes");
 
-    private final YAMLMapper yaml = new YAMLMapper();
     private final MarkdownRenderer renderer;
 
     public LessonParser(MarkdownRenderer renderer) {
@@ -81,25 +72,23 @@ public final class LessonParser {
         problems.throwIfAny();
         String body = String.join("\n", lines.subList(close + 1, lines.size()));
         return new Lesson(meta.id(), meta.title(), meta.summary(), meta.order(), meta.estimatedMinutes(),
-                meta.prerequisites(), file, renderer.render(body));
+                meta.prerequisites(), file, renderer.render(body, close + 2));
     }
 
     private FrontMatter readFrontMatter(String text, Problems problems, int closingLine) {
-        JsonNode root;
+        YamlDocument document;
         try {
-            root = yaml.readTree(text);
-        } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            int line = at == null ? 1 : at.getLineNr() + 1;
-            problems.add(line, "the front matter is not valid YAML: " + firstLine(e.getOriginalMessage()));
+            document = YamlDocument.parse(text, 2);
+        } catch (YamlDocument.Invalid e) {
+            problems.add(e.line(), "the front matter is " + e.getMessage());
             return null;
         }
-        if (root == null || !root.isObject()) {
+        JsonNode root = document.root();
+        if (!root.isObject()) {
             problems.add(2, "the front matter must be 'key: value' lines (id, title, summary, order, estimated_minutes, prerequisites)");
             return null;
         }
-        Map<String, Integer> keyLines = keyLines(text);
-        var meta = new FrontMatter(keyLines, closingLine);
+        var meta = new FrontMatter(document, closingLine);
         root.fieldNames().forEachRemaining(key -> {
             if (!KEYS.contains(key)) {
                 problems.add(meta.line(key), "unknown key '" + key + "'" + suggestion(key) + "; the keys are " + String.join(", ", KEYS));
@@ -166,26 +155,6 @@ public final class LessonParser {
         return node.asInt();
     }
 
-    /** The line of each top-level key, counted in the whole file (the front matter starts on line 2). */
-    private Map<String, Integer> keyLines(String text) {
-        var lines = new HashMap<String, Integer>();
-        try (JsonParser parser = yaml.getFactory().createParser(text)) {
-            int depth = 0;
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                if (token.isStructStart()) {
-                    depth++;
-                } else if (token.isStructEnd()) {
-                    depth--;
-                } else if (token == JsonToken.FIELD_NAME && depth == 1) {
-                    lines.putIfAbsent(parser.currentName(), parser.currentTokenLocation().getLineNr() + 1);
-                }
-            }
-        } catch (IOException e) {
-            // Already reported by readTree; lines stay approximate.
-        }
-        return lines;
-    }
-
     private static String suggestion(String key) {
         return KEYS.stream()
                 .filter(known -> distance(known, key) <= 3)
@@ -217,17 +186,9 @@ public final class LessonParser {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
     /** Front matter fields as read, with where each key stands. */
     private static final class FrontMatter {
-        private final Map<String, Integer> keyLines;
+        private final YamlDocument document;
         private final int fallbackLine;
         String id;
         String title;
@@ -236,13 +197,13 @@ public final class LessonParser {
         Integer estimatedMinutes;
         List<String> prerequisites = List.of();
 
-        FrontMatter(Map<String, Integer> keyLines, int fallbackLine) {
-            this.keyLines = keyLines;
+        FrontMatter(YamlDocument document, int fallbackLine) {
+            this.document = document;
             this.fallbackLine = fallbackLine;
         }
 
         int line(String key) {
-            return keyLines.getOrDefault(key, fallbackLine);
+            return document.line("/" + key, fallbackLine);
         }
 
         String id() { return id; }

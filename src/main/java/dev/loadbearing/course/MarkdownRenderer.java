@@ -24,6 +24,7 @@ import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.HtmlNodeRendererContext;
@@ -52,13 +53,31 @@ public final class MarkdownRenderer {
             .addAttributes("td", "align")
             .addAttributes("ol", "start")
             .addAttributes("details", "open")
+            .addAttributes("div", "data-embed")
             .preserveRelativeLinks(true);
 
-    private final Parser parser = Parser.builder().extensions(EXTENSIONS).postProcessor(MarkdownRenderer::alerts).build();
+    /** Fenced blocks that embed something the page draws, by their language word. */
+    static final Set<String> EMBED_KINDS = Set.of("quiz", "exercise");
 
-    /** Renders a lesson body. */
+    private final Parser parser = Parser.builder()
+            .extensions(EXTENSIONS)
+            .postProcessor(MarkdownRenderer::alerts)
+            .includeSourceSpans(IncludeSourceSpans.BLOCKS)
+            .build();
+
+    /** Renders markdown that is not part of a file (line numbers count from 1). */
     public RenderedMarkdown render(String markdown) {
+        return render(markdown, 1);
+    }
+
+    /**
+     * Renders a lesson body.
+     *
+     * @param firstLine the file line the body starts on, so embeds report where they stand
+     */
+    public RenderedMarkdown render(String markdown, int firstLine) {
         Node document = parser.parse(markdown);
+        var embeds = new ArrayList<RenderedMarkdown.Embed>();
         var anchors = new LinkedHashMap<Heading, String>();
         var toc = new ArrayList<RenderedMarkdown.Heading>();
         var flags = new boolean[2]; // diagrams, code
@@ -76,7 +95,11 @@ public final class MarkdownRenderer {
 
             @Override
             public void visit(FencedCodeBlock code) {
-                if ("mermaid".equals(language(code))) {
+                String language = language(code);
+                if (EMBED_KINDS.contains(language)) {
+                    int line = code.getSourceSpans().isEmpty() ? 0 : code.getSourceSpans().get(0).getLineIndex();
+                    embeds.add(new RenderedMarkdown.Embed(language, argument(code), firstLine + line));
+                } else if ("mermaid".equals(language)) {
                     flags[0] = true;
                 } else {
                     flags[1] = true;
@@ -91,13 +114,28 @@ public final class MarkdownRenderer {
         String unsafe = html.render(document);
         String safe = Jsoup.clean(unsafe, "https://course.invalid/", SAFELIST,
                 new Document.OutputSettings().prettyPrint(false));
-        return new RenderedMarkdown(safe, List.copyOf(toc), flags[0], flags[1]);
+        return new RenderedMarkdown(safe, List.copyOf(toc), List.copyOf(embeds), flags[0], flags[1]);
+    }
+
+    /** Renders a short text (a quiz choice): inline markdown without the surrounding paragraph. */
+    public String renderInline(String markdown) {
+        String html = render(markdown).html().strip();
+        if (html.startsWith("<p>") && html.endsWith("</p>") && html.indexOf("<p>", 1) < 0) {
+            return html.substring(3, html.length() - 4);
+        }
+        return html;
     }
 
     static String language(FencedCodeBlock code) {
         String info = code.getInfo() == null ? "" : code.getInfo().strip();
         int space = info.indexOf(' ');
         return (space < 0 ? info : info.substring(0, space)).toLowerCase(Locale.ROOT);
+    }
+
+    /** The word after the language: {@code ```quiz lb-basics} → {@code lb-basics}. */
+    static String argument(FencedCodeBlock code) {
+        String[] words = (code.getInfo() == null ? "" : code.getInfo().strip()).split("\\s+");
+        return words.length > 1 ? words[1] : "";
     }
 
     private static String plainText(Node node) {
@@ -212,7 +250,9 @@ public final class MarkdownRenderer {
         private void renderCode(FencedCodeBlock code) {
             String language = language(code);
             out.line();
-            if (language.equals("mermaid")) {
+            if (EMBED_KINDS.contains(language)) {
+                out.raw(new RenderedMarkdown.Embed(language, argument(code), 0).marker());
+            } else if (language.equals("mermaid")) {
                 out.tag("pre", Map.of("class", "mermaid"));
                 out.text(code.getLiteral());
                 out.tag("/pre");

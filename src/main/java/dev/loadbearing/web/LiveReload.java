@@ -36,7 +36,7 @@ public final class LiveReload implements AutoCloseable {
     public LiveReload(Catalog catalog) throws IOException {
         this.catalog = catalog;
         this.watcher = catalog.files().root().getFileSystem().newWatchService();
-        for (Path dir : List.of(catalog.files().lessons(), catalog.files().staticFiles())) {
+        for (Path dir : List.of(catalog.files().lessons(), catalog.files().quizzes(), catalog.files().staticFiles())) {
             if (Files.isDirectory(dir)) {
                 dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                         StandardWatchEventKinds.ENTRY_DELETE);

@@ -9,6 +9,8 @@ public final class Paths {
     public static final String HEALTH = "/health";
     public static final String STATIC = "/static";
     public static final String DEV_EVENTS = "/dev/events";
+    public static final String API = "/api/*";
+    public static final String QUIZ_ANSWERS = "/api/quizzes/{quiz}/questions/{question}/answers";
 
     public static String lesson(String id) {
         return "/lessons/" + id;
@@ -22,5 +24,6 @@ public final class Paths {
         public static final String LESSON = "lessons/show";
         public static final String LESSON_BROKEN = "lessons/broken";
         public static final String ERROR = "error";
+        public static final String QUIZ = "quizzes/quiz";
     }
 }

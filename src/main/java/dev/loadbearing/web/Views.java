@@ -1,6 +1,7 @@
 package dev.loadbearing.web;
 
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.thymeleaf.TemplateEngine;
@@ -17,10 +18,12 @@ public final class Views {
     private final TemplateEngine engine = new TemplateEngine();
     private final boolean dev;
     private final String version;
+    private final Csrf csrf;
 
-    public Views(boolean dev, String version) {
+    public Views(boolean dev, String version, Csrf csrf) {
         this.dev = dev;
         this.version = version;
+        this.csrf = csrf;
         var resolver = new ClassLoaderTemplateResolver();
         resolver.setPrefix("templates/");
         resolver.setSuffix(".html");
@@ -46,9 +49,11 @@ public final class Views {
         return engine.process(template, context);
     }
 
-    /** Renders a template as the response, with the given status. */
+    /** Renders a template as the response, with the given status and the page's CSRF token. */
     public void page(Context ctx, int status, String template, Map<String, ?> model) {
-        ctx.status(status).html(render(template, model));
+        var withToken = new HashMap<String, Object>(model);
+        withToken.put(Csrf.ATTRIBUTE, csrf.token(ctx));
+        ctx.status(status).html(render(template, withToken));
     }
 
     public boolean dev() {
