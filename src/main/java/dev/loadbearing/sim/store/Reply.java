@@ -11,7 +11,8 @@ package dev.loadbearing.sim.store;
  * }</pre>
  *
  * @param status how the call ended
- * @param value what it returned (the value read, the row written); {@code null} on failure
+ * @param value what it returned (the value read, the row written); on a
+ *     {@link Status#CONFLICT} the row as it now is; otherwise {@code null} on failure
  * @param <T> the type of value
  */
 public record Reply<T>(Status status, T value) {
