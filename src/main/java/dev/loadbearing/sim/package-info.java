@@ -4,6 +4,8 @@
  * then the models: {@link dev.loadbearing.sim.Network}, {@link dev.loadbearing.sim.Server},
  * {@link dev.loadbearing.sim.Workload}, the {@link dev.loadbearing.sim.LoadBalancer} SPI with
  * its {@link dev.loadbearing.sim.LoadBalancerScenario}, and {@link dev.loadbearing.sim.Metrics}.
- * docs/SIMULATION.md is the guide.
+ * Further models live in sub-packages: {@code dns}, {@code store} (cache and database),
+ * {@code broker} and {@code node} (message-passing nodes); histories and the linearizability
+ * checker in {@code check}, the race explorer in {@code race}. docs/SIMULATION.md is the guide.
  */
 package dev.loadbearing.sim;

@@ -1,9 +1,12 @@
 package dev.loadbearing.sim.check;
 
+import dev.loadbearing.sim.figure.Band;
+import dev.loadbearing.sim.figure.Timeline;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -115,6 +118,32 @@ public final class History {
                     e.index(), done == null ? -1 : done.index()));
         }
         return Collections.unmodifiableList(ops);
+    }
+
+    /**
+     * Draws the history as a Jepsen-style timeline: one lane per process (in order of first
+     * appearance), each operation a bar from its invocation to its completion, coloured by
+     * outcome ({@code ok}, {@code fail}, {@code info}); an operation that never completed runs to
+     * the last event. Event times are read as nanoseconds, as recorded by
+     * {@code History.builder(sim::now)}.
+     *
+     * @param title the chart's title
+     * @param bands faults to shade, such as {@code cluster.bands()}
+     * @return the timeline
+     */
+    public Timeline timeline(String title, List<Band> bands) {
+        LinkedHashSet<String> lanes = new LinkedHashSet<>();
+        events.forEach(e -> lanes.add(e.process()));
+        long last = events.isEmpty() ? 0 : events.get(events.size() - 1).time();
+        List<Timeline.Span> spans = new ArrayList<>();
+        for (Operation op : operations()) {
+            long start = events.get(op.invokedAt()).time();
+            long end = op.completedAt() < 0 ? last : events.get(op.completedAt()).time();
+            String label = op.toString().substring(op.process().length() + 1);
+            spans.add(new Timeline.Span(op.process(), start / 1e9, end / 1e9, label,
+                    op.outcome().name().toLowerCase()));
+        }
+        return new Timeline(title, List.copyOf(lanes), spans, bands);
     }
 
     /** Number of events. */

@@ -1,0 +1,165 @@
+package dev.loadbearing.sim.node;
+
+import dev.loadbearing.sim.RandomStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node of a distributed system, written as handlers: it reacts to messages and timers, and
+ * never blocks or starts threads (as in DSLabs and Maelstrom). Subclass it, keep the node's
+ * state in fields, and add it to a {@link Cluster}.
+ *
+ * <pre>{@code
+ * final class Gossip extends Node {
+ *     private final Set<Integer> seen = new TreeSet<>();
+ *
+ *     protected void onStart() {
+ *         setTimer(Time.ms(100), "gossip");
+ *     }
+ *
+ *     protected void onMessage(String from, Object message) {
+ *         seen.addAll((Set<Integer>) message);
+ *     }
+ *
+ *     protected void onTimer(Object timer) {
+ *         for (String peer : peers()) {
+ *             send(peer, Set.copyOf(seen));
+ *         }
+ *         setTimer(Time.ms(100), "gossip");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Fields are volatile memory: a crash loses them, and the restarted node is a new object
+ * (made by the cluster's factory) whose {@link #onStart()} runs again. What must survive a crash
+ * goes in {@link #stableStorage()}, the node's disk. Messages are carried by the cluster's
+ * network, which may delay, lose, duplicate, reorder or cut them.
+ */
+public abstract class Node {
+    private Cluster.Host host;
+
+    /** Creates a node; the cluster gives it its identity before {@link #onStart()} runs. */
+    protected Node() {
+    }
+
+    final void bind(Cluster.Host host) {
+        this.host = host;
+    }
+
+    // ------------------------------------------------------------------------- handlers
+
+    /**
+     * Runs when the node starts, and again in a new object after every restart. The default
+     * does nothing.
+     */
+    protected void onStart() {
+    }
+
+    /**
+     * Handles a message from another node or a client.
+     *
+     * @param from the sender's id
+     * @param message what it sent
+     */
+    protected abstract void onMessage(String from, Object message);
+
+    /**
+     * Handles a timer set with {@link #setTimer(long, Object)}. The default does nothing.
+     *
+     * @param timer the object given when the timer was set
+     */
+    protected void onTimer(Object timer) {
+    }
+
+    // ------------------------------------------------------------------------- actions
+
+    /**
+     * Sends a message over the network. Give messages a readable {@code toString} (records do):
+     * traces show it.
+     *
+     * @param to the receiver's id
+     * @param message what to send; treat it as immutable once sent
+     */
+    protected final void send(String to, Object message) {
+        host().send(this, to, message);
+    }
+
+    /**
+     * Sets a timer: {@link #onTimer(Object)} runs with {@code timer} after {@code delay}, unless
+     * the timer is cancelled or the node crashes first.
+     *
+     * @param delay nanoseconds from now, at least zero
+     * @param timer what the timer is for, given back to {@code onTimer}
+     * @return an id for {@link #cancelTimer(long)}
+     */
+    protected final long setTimer(long delay, Object timer) {
+        return host().setTimer(this, delay, timer);
+    }
+
+    /**
+     * Cancels a timer; cancelling one that already fired does nothing.
+     *
+     * @param id what {@link #setTimer(long, Object)} returned
+     */
+    protected final void cancelTimer(long id) {
+        host().cancelTimer(id);
+    }
+
+    /**
+     * Returns this node's id.
+     *
+     * @return the id it was added to the cluster with
+     */
+    public final String id() {
+        return host().id;
+    }
+
+    /**
+     * Returns the ids of the cluster's other nodes.
+     *
+     * @return every other node, in the order they were added
+     */
+    protected final List<String> peers() {
+        return host().peers();
+    }
+
+    /**
+     * Returns the current virtual time.
+     *
+     * @return nanoseconds since the start of the run
+     */
+    protected final long now() {
+        return host().now();
+    }
+
+    /**
+     * Returns this node's random stream, {@code node/<id>}.
+     *
+     * @return the stream
+     */
+    protected final RandomStream random() {
+        return host().random;
+    }
+
+    /**
+     * Returns the node's stable storage: a map that survives crashes and restarts, unlike
+     * fields. Writes to it are durable at once.
+     *
+     * @return the map, in insertion order
+     */
+    protected final Map<String, Object> stableStorage() {
+        return host().storage;
+    }
+
+    private Cluster.Host host() {
+        if (host == null) {
+            throw new IllegalStateException("a node can act only once its cluster has started it");
+        }
+        return host;
+    }
+
+    @Override
+    public String toString() {
+        return host == null ? getClass().getSimpleName() : host.id;
+    }
+}

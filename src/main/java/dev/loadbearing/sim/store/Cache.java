@@ -1,0 +1,441 @@
+package dev.loadbearing.sim.store;
+
+import dev.loadbearing.sim.Action;
+import dev.loadbearing.sim.Distribution;
+import dev.loadbearing.sim.Fault;
+import dev.loadbearing.sim.RandomStream;
+import dev.loadbearing.sim.Sim;
+import dev.loadbearing.sim.Time;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * A simulated in-memory cache such as Redis or Memcached: a fixed number of entries, least
+ * recently used eviction, expiry after a time to live, and contents that live only in memory.
+ * Every call takes a latency drawn from {@link #latency(Distribution)} and answers through a
+ * callback; the call takes effect when it completes.
+ *
+ * <pre>{@code
+ * Cache<String, String> cache = new Cache<String, String>(sim, "cache")
+ *         .capacity(1_000)
+ *         .ttl(Time.seconds(60));
+ * cache.put("user:7", "Ada", reply -> { });
+ * cache.get("user:7", reply -> System.out.println(reply.value()));   // "Ada", or null on a miss
+ * cache.crashAt(Time.seconds(30));                                    // loses everything
+ * }</pre>
+ *
+ * <p>A get that finds nothing, or finds an entry whose time to live has run out, is a miss and
+ * answers {@code null}. An entry put with time to live {@code t} at time {@code p} is found up to
+ * {@code p + t} exclusive. Putting into a full cache evicts the least recently used entry (an
+ * entry is used by a get that finds it and by a put). A crashed cache refuses calls
+ * ({@link Reply.Status#DOWN}), calls in flight fail ({@link Reply.Status#CRASHED}), and it
+ * restarts empty.
+ *
+ * @param <K> the type of keys; give them a stable {@code hashCode} (strings, numbers, records)
+ * @param <V> the type of values
+ */
+public final class Cache<K, V> {
+    private enum Kind { GET, PUT, DELETE }
+
+    private final Sim sim;
+    private final String name;
+    private final RandomStream random;
+    /** In order of use, least recent first: a use removes and re-inserts the entry. */
+    private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>();
+    private final List<Fault> faults = new ArrayList<>();
+    private final Action<Call<K, V>> complete = this::complete;
+    private final String completeLabel;
+
+    private int capacity = Integer.MAX_VALUE;
+    private long defaultTtl;
+    private Distribution latency = Distribution.constant(Time.ms(0.5));
+    private boolean up = true;
+    private int epoch;
+    private long hits;
+    private long misses;
+    private long puts;
+    private long deletes;
+    private long evictions;
+    private long expirations;
+    private long failures;
+
+    /**
+     * Creates an unbounded cache whose entries never expire and whose calls take 0.5 ms. Its
+     * random stream is {@code cache/<name>}.
+     *
+     * @param sim the simulation it runs in
+     * @param name its name, for traces and fault bands
+     */
+    public Cache(Sim sim, String name) {
+        this.sim = Objects.requireNonNull(sim, "sim");
+        this.name = Objects.requireNonNull(name, "name");
+        this.random = sim.random("cache/" + name);
+        this.completeLabel = name + " completes";
+    }
+
+    /**
+     * Sets how many entries the cache holds; putting one more evicts the least recently used.
+     *
+     * @param entries at least one
+     * @return this cache
+     */
+    public Cache<K, V> capacity(int entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("capacity must be at least one entry");
+        }
+        capacity = entries;
+        return this;
+    }
+
+    /**
+     * Sets the time to live of entries put without one.
+     *
+     * @param nanos how long an entry stays, or 0 for ever
+     * @return this cache
+     */
+    public Cache<K, V> ttl(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("time to live must not be negative");
+        }
+        defaultTtl = nanos;
+        return this;
+    }
+
+    /**
+     * Sets how long each call takes, from the call to its reply.
+     *
+     * @param distribution nanoseconds per call
+     * @return this cache
+     */
+    public Cache<K, V> latency(Distribution distribution) {
+        latency = Objects.requireNonNull(distribution, "distribution");
+        return this;
+    }
+
+    // ------------------------------------------------------------------------- calls
+
+    /**
+     * Looks a key up. The reply's value is the cached value, or {@code null} on a miss.
+     *
+     * @param key the key
+     * @param reply called when the answer arrives; may be {@code null}
+     */
+    public void get(K key, Consumer<Reply<V>> reply) {
+        call(Kind.GET, key, null, 0, reply);
+    }
+
+    /**
+     * Stores a value with the cache's default time to live. The reply's value is the value put.
+     *
+     * @param key the key
+     * @param value the value, not {@code null}
+     * @param reply called when the answer arrives; may be {@code null}
+     */
+    public void put(K key, V value, Consumer<Reply<V>> reply) {
+        put(key, value, defaultTtl, reply);
+    }
+
+    /**
+     * Stores a value with its own time to live. The reply's value is the value put.
+     *
+     * @param key the key
+     * @param value the value, not {@code null}
+     * @param ttl nanoseconds the entry stays, or 0 for ever
+     * @param reply called when the answer arrives; may be {@code null}
+     */
+    public void put(K key, V value, long ttl, Consumer<Reply<V>> reply) {
+        Objects.requireNonNull(value, "a cache does not store null values");
+        if (ttl < 0) {
+            throw new IllegalArgumentException("time to live must not be negative");
+        }
+        call(Kind.PUT, key, value, ttl, reply);
+    }
+
+    /**
+     * Removes a key. The reply's value is the value removed, or {@code null} if there was none.
+     *
+     * @param key the key
+     * @param reply called when the answer arrives; may be {@code null}
+     */
+    public void delete(K key, Consumer<Reply<V>> reply) {
+        call(Kind.DELETE, key, null, 0, reply);
+    }
+
+    private void call(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply) {
+        Objects.requireNonNull(key, "key");
+        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, epoch, up);
+        long delay = up ? latency.sampleNanos(random) : 0;
+        sim.schedule(sim.now() + delay, completeLabel, complete, call);
+    }
+
+    private void complete(Call<K, V> call) {
+        if (!call.upWhenCalled) {
+            fail(call, Reply.Status.DOWN);
+            return;
+        }
+        if (!up || call.epoch != epoch) {
+            fail(call, Reply.Status.CRASHED);
+            return;
+        }
+        V result = switch (call.kind) {
+            case GET -> lookup(call.key);
+            case PUT -> store(call.key, call.value, call.ttl);
+            case DELETE -> remove(call.key);
+        };
+        if (call.reply != null) {
+            call.reply.accept(Reply.ok(result));
+        }
+    }
+
+    private void fail(Call<K, V> call, Reply.Status status) {
+        failures++;
+        if (call.reply != null) {
+            call.reply.accept(Reply.failed(status));
+        }
+    }
+
+    private V lookup(K key) {
+        Entry<V> entry = entries.get(key);
+        if (entry != null && entry.expired(sim.now())) {
+            entries.remove(key);
+            expirations++;
+            entry = null;
+        }
+        if (entry == null) {
+            misses++;
+            return null;
+        }
+        hits++;
+        entries.remove(key);
+        entries.put(key, entry);
+        return entry.value;
+    }
+
+    private V store(K key, V value, long ttl) {
+        puts++;
+        entries.remove(key);
+        entries.put(key, new Entry<>(value, ttl == 0 ? Long.MAX_VALUE : sim.now() + ttl));
+        if (entries.size() > capacity) {
+            Iterator<Entry<V>> eldest = entries.values().iterator();
+            Entry<V> evicted = eldest.next();
+            eldest.remove();
+            if (evicted.expired(sim.now())) {
+                expirations++;
+            } else {
+                evictions++;
+            }
+        }
+        return value;
+    }
+
+    private V remove(K key) {
+        deletes++;
+        Entry<V> removed = entries.remove(key);
+        return removed == null || removed.expired(sim.now()) ? null : removed.value;
+    }
+
+    // ------------------------------------------------------------------------- faults
+
+    /** Crashes the cache now: its contents are lost, calls in flight fail, new calls are refused. */
+    public void crash() {
+        if (!up) {
+            return;
+        }
+        up = false;
+        epoch++;
+        entries.clear();
+        faults.add(new Fault(name + " down", sim.now(), -1));
+    }
+
+    /** Restarts a crashed cache, empty. */
+    public void restart() {
+        if (up) {
+            return;
+        }
+        up = true;
+        int last = faults.size() - 1;
+        faults.set(last, faults.get(last).endedAt(sim.now()));
+    }
+
+    /**
+     * Crashes the cache at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void crashAt(long time) {
+        sim.at(time, "crash " + name, this::crash);
+    }
+
+    /**
+     * Restarts the cache at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void restartAt(long time) {
+        sim.at(time, "restart " + name, this::restart);
+    }
+
+    // ------------------------------------------------------------------------- observing
+
+    /**
+     * Returns the value stored for a key now, without latency, counting or touching its recency;
+     * for tests and invariants.
+     *
+     * @param key the key
+     * @return the live value, or {@code null}
+     */
+    public V peek(K key) {
+        Entry<V> entry = entries.get(key);
+        return entry == null || entry.expired(sim.now()) ? null : entry.value;
+    }
+
+    /**
+     * Returns the keys of live entries, least recently used first, without touching them.
+     *
+     * @return the keys
+     */
+    public List<K> keys() {
+        List<K> keys = new ArrayList<>();
+        long now = sim.now();
+        for (Map.Entry<K, Entry<V>> entry : entries.entrySet()) {
+            if (!entry.getValue().expired(now)) {
+                keys.add(entry.getKey());
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Returns the number of live entries (expired ones not yet removed are not counted).
+     *
+     * @return the size
+     */
+    public int size() {
+        return keys().size();
+    }
+
+    /**
+     * Returns the cache's name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns whether the cache is up.
+     *
+     * @return {@code false} between a crash and the restart
+     */
+    public boolean isUp() {
+        return up;
+    }
+
+    /**
+     * Returns how many gets found a live entry.
+     *
+     * @return hits so far
+     */
+    public long hits() {
+        return hits;
+    }
+
+    /**
+     * Returns how many gets found nothing or an expired entry.
+     *
+     * @return misses so far
+     */
+    public long misses() {
+        return misses;
+    }
+
+    /**
+     * Returns the share of gets that were hits.
+     *
+     * @return hits / (hits + misses), or 0 before the first get
+     */
+    public double hitRatio() {
+        long gets = hits + misses;
+        return gets == 0 ? 0 : (double) hits / gets;
+    }
+
+    /**
+     * Returns how many puts completed.
+     *
+     * @return puts so far
+     */
+    public long puts() {
+        return puts;
+    }
+
+    /**
+     * Returns how many deletes completed.
+     *
+     * @return deletes so far
+     */
+    public long deletes() {
+        return deletes;
+    }
+
+    /**
+     * Returns how many live entries were evicted to make room.
+     *
+     * @return evictions so far
+     */
+    public long evictions() {
+        return evictions;
+    }
+
+    /**
+     * Returns how many entries were found expired and removed.
+     *
+     * @return expirations so far
+     */
+    public long expirations() {
+        return expirations;
+    }
+
+    /**
+     * Returns how many calls failed because the cache was down or crashed.
+     *
+     * @return failed calls so far
+     */
+    public long failures() {
+        return failures;
+    }
+
+    /**
+     * Returns every crash so far with its restart, for fault bands.
+     *
+     * @return the faults, oldest first
+     */
+    public List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    @Override
+    public String toString() {
+        return "Cache[" + name + ", " + entries.size() + " entries, hits=" + hits + ", misses="
+                + misses + ", evictions=" + evictions + (up ? "" : ", down") + "]";
+    }
+
+    private record Entry<V>(V value, long expiresAt) {
+        boolean expired(long now) {
+            return now >= expiresAt;
+        }
+    }
+
+    private record Call<K, V>(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply,
+            int epoch, boolean upWhenCalled) {
+        @Override
+        public String toString() {
+            return kind.name().toLowerCase() + " " + key;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.loadbearing.sim.broker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadbearing.sim.Distribution;
+import dev.loadbearing.sim.RandomStream;
+import dev.loadbearing.sim.Sim;
+import dev.loadbearing.sim.Time;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BrokerTest {
+    private final Sim sim = new Sim(3);
+    private final Broker broker = new Broker(sim, "broker")
+            .deliveryLatency(Distribution.uniform(Time.ms(1), Time.ms(5)))
+            .ackTimeout(Time.seconds(1))
+            .maxDeliveries(3);
+
+    /** A consumer that takes {@code work} per message, then acknowledges it. */
+    private void slowConsumer(ConsumerGroup<String> group, String name, long work,
+            List<Delivery<String>> handled) {
+        group.join(name, delivery -> {
+            handled.add(delivery);
+            sim.after(work, name + " acks", delivery::ack);
+        });
+    }
+
+    @Test
+    void a_key_always_goes_to_the_same_partition() {
+        Topic<String> topic = broker.topic("orders", 4);
+        int partition = topic.partitionOf("customer-7");
+        topic.publish("customer-7", "a");
+        topic.publish("customer-7", "b");
+
+        assertEquals(2, topic.endOffset(partition));
+        assertEquals(Math.floorMod("customer-7".hashCode(), 4), partition);
+    }
+
+    @Test
+    void messages_of_a_partition_are_handled_in_order() {
+        Topic<String> topic = broker.topic("orders", 3);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<Delivery<String>> handled = new ArrayList<>();
+        RandomStream random = sim.random("work");
+        for (String consumer : List.of("c1", "c2")) {
+            group.join(consumer, delivery -> {
+                handled.add(delivery);
+                sim.after(Time.ms(1 + random.nextInt(20)), "ack", delivery::ack);
+            });
+        }
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            sim.at(Time.ms(2 * i), "publish", () -> topic.publish("key-" + n % 7, "" + n));
+        }
+        sim.run();
+
+        assertEquals(300, handled.size());
+        Map<String, Integer> lastPerKey = new LinkedHashMap<>();
+        for (Delivery<String> delivery : handled) {
+            int value = Integer.parseInt(delivery.value());
+            Integer last = lastPerKey.put(delivery.key(), value);
+            assertTrue(last == null || last < value, delivery + " after value " + last);
+        }
+        assertEquals(0, group.lag());
+        assertEquals(0, group.redeliveries());
+    }
+
+    @Test
+    void each_partition_goes_to_one_consumer_of_a_group() {
+        Topic<String> topic = broker.topic("orders", 4);
+        ConsumerGroup<String> group = topic.group("billing");
+        group.join("c1", Delivery::ack);
+        group.join("c2", Delivery::ack);
+
+        assertEquals(List.of("c1", "c2", "c1", "c2"),
+                List.of(group.owner(0), group.owner(1), group.owner(2), group.owner(3)));
+        group.crash("c1");
+        assertEquals(List.of("c2", "c2", "c2", "c2"),
+                List.of(group.owner(0), group.owner(1), group.owner(2), group.owner(3)));
+    }
+
+    @Test
+    void each_group_gets_every_message() {
+        Topic<String> topic = broker.topic("orders", 2);
+        List<Delivery<String>> billing = new ArrayList<>();
+        List<Delivery<String>> shipping = new ArrayList<>();
+        slowConsumer(topic.group("billing"), "b1", Time.ms(1), billing);
+        slowConsumer(topic.group("shipping"), "s1", Time.ms(1), shipping);
+        for (int i = 0; i < 10; i++) {
+            topic.publish(null, "m" + i);
+        }
+        sim.run();
+
+        assertEquals(10, billing.size());
+        assertEquals(10, shipping.size());
+    }
+
+    @Test
+    void a_crashed_consumers_unacked_messages_are_redelivered_to_another() {
+        Topic<String> topic = broker.topic("orders", 2);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<Delivery<String>> handled = new ArrayList<>();
+        slowConsumer(group, "c1", Time.ms(100), handled);
+        slowConsumer(group, "c2", Time.ms(100), handled);
+        for (int i = 0; i < 20; i++) {
+            topic.publish("k" + i, "m" + i);
+        }
+        group.crashAt(Time.ms(250), "c1");   // c1 has handled a message it has not acked yet
+        sim.run();
+
+        Map<String, Integer> timesHandled = new LinkedHashMap<>();
+        handled.forEach(d -> timesHandled.merge(d.value(), 1, Integer::sum));
+        assertEquals(20, timesHandled.size(), "every message handled");
+        long duplicates = handled.size() - timesHandled.size();
+        assertEquals(1, duplicates, "the one c1 was working on when it crashed");
+        assertEquals(1, group.redeliveries());
+        assertEquals(0, group.lag());
+        Delivery<String> redelivered = handled.stream().filter(d -> d.attempt() == 2)
+                .findFirst().orElseThrow();
+        assertEquals("c2", redelivered.consumer());
+        assertTrue(sim.now() > Time.seconds(1), "redelivered only after the ack timeout");
+    }
+
+    @Test
+    void an_ack_after_the_timeout_is_ignored_and_the_message_comes_again() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<Delivery<String>> handled = new ArrayList<>();
+        group.join("slow", delivery -> {
+            handled.add(delivery);
+            long work = delivery.attempt() == 1 ? Time.seconds(2) : Time.ms(10);
+            sim.after(work, "ack", delivery::ack);
+        });
+        topic.publish("k", "m");
+        sim.run();
+
+        assertEquals(2, handled.size());
+        assertEquals(1, group.ignoredAcks());
+        assertEquals(1, group.acks());
+        assertEquals(0, group.lag());
+    }
+
+    @Test
+    void a_poison_message_ends_in_the_dead_letter_queue() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<String> acked = new ArrayList<>();
+        group.join("c1", delivery -> {
+            if (delivery.value().equals("poison")) {
+                throw new IllegalArgumentException("cannot parse " + delivery.value());
+            }
+            acked.add(delivery.value());
+            delivery.ack();
+        });
+        topic.publish("k", "good 1");
+        topic.publish("k", "poison");
+        topic.publish("k", "good 2");
+        sim.run();
+
+        assertEquals(List.of("good 1", "good 2"), acked);
+        assertEquals(1, group.deadLetters().size());
+        Delivery<String> dead = group.deadLetters().get(0);
+        assertEquals("poison", dead.value());
+        assertEquals(3, dead.attempt());
+        assertEquals(3, group.failedDeliveries());
+        assertEquals(0, group.lag());
+    }
+
+    @Test
+    void a_message_never_acked_is_dead_lettered_after_the_last_timeout() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        group.join("black hole", delivery -> { });
+        topic.publish("k", "m");
+        sim.run();
+
+        assertEquals(1, group.deadLetters().size());
+        assertEquals(Time.seconds(3), sim.now(), "three deliveries, each timing out after 1 s");
+    }
+
+    @Test
+    void lag_grows_when_consumers_are_slower_than_producers() {
+        Topic<String> topic = broker.topic("events", 2);
+        ConsumerGroup<String> group = topic.group("slow");
+        slowConsumer(group, "c1", Time.ms(40), new ArrayList<>());   // ~24 per s per partition
+        Topic<String> other = broker.topic("events-copy", 2);
+        ConsumerGroup<String> fast = other.group("fast");
+        slowConsumer(fast, "c1", Time.ms(2), new ArrayList<>());
+        sim.every(Time.ms(10), "publish", () -> {                     // 100 per s
+            topic.publish(null, "e");
+            other.publish(null, "e");
+        });
+        sim.runFor(Time.seconds(20));
+
+        long at5 = group.lagAt(0, Time.seconds(5)) + group.lagAt(1, Time.seconds(5));
+        long at10 = group.lagAt(0, Time.seconds(10)) + group.lagAt(1, Time.seconds(10));
+        long at20 = group.lag();
+        assertTrue(at5 < at10 && at10 < at20, at5 + ", " + at10 + ", " + at20);
+        // 100 published per second, two partitions each finishing one per ~43 ms: ~53 per second
+        assertEquals((100 - 2 * 1000.0 / 43) * 20, at20, 60);
+        assertTrue(fast.lag() <= 2, "a fast group keeps up: " + fast.lag());
+        assertEquals(2, group.lagChart(Time.seconds(1), List.of()).series().size());
+        assertEquals(20, group.lagChart(Time.seconds(1), List.of()).series().get(0).values().size());
+    }
+}
