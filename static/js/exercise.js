@@ -164,7 +164,7 @@ class ExerciseCard {
     if (list.children.length) parts.push(list);
     if (result.figures?.length) parts.push(this.figures(result.figures));
     this.results.replaceChildren(...parts);
-    this.diagnostics(result.diagnostics ?? []);
+    this.diagnostics(result.problems ?? []);
     const failed = (result.tests ?? []).filter((t) => t.status !== "passed").length;
     this.say(passed ? `${STATUS_WORDS.passed}: ${result.score} of ${result.max_score} points.`
       : `${STATUS_WORDS[result.status] ?? result.status}${failed ? `: ${failed} failing` : ""}.`);
