@@ -30,9 +30,10 @@ class RoundRobinHiddenTest {
             scenario.server(0).crashAt(crash);
             scenario.server(0).restartAt(restart);
         });
-        run.assertTakesTurns(run.firstAt(crash), List.of(1, 2, 3, 4), " after server-0 went down");
         int back = run.firstAt(restart);
+        run.assertTakesTurns(run.firstAt(crash), back, List.of(1, 2, 3, 4), " after server-0 went down");
         run.assertTakesTurns(back, run.all(), " after server-0 came back");
+        run.assertNoRequestSentToADownServer("");
     }
 
     @Test

@@ -71,8 +71,13 @@ final class Rotation {
      * have received numbers of requests within one of each other: they take turns.
      */
     void assertTakesTurns(int from, List<Integer> among, String when) {
+        assertTakesTurns(from, picks.size(), among, when);
+    }
+
+    /** The same for the requests from {@code from} up to (not including) {@code to}. */
+    void assertTakesTurns(int from, int to, List<Integer> among, String when) {
         long[] counts = new long[servers];
-        for (int k = from; k < picks.size(); k++) {
+        for (int k = from; k < to; k++) {
             int pick = picks.get(k);
             if (pick < 0) {
                 throw new AssertionError(String.format(Locale.ROOT,
@@ -101,6 +106,17 @@ final class Rotation {
                                 + "round robin keeps every server within one request of the others at all times",
                         seed, k - from + 1, when, most, counts[most], least, counts[least]));
             }
+        }
+    }
+
+    /** Fails if any request was refused by a server that was down, or found no server although some were up. */
+    void assertNoRequestSentToADownServer(String when) {
+        Long refused = report.errors().get("refused: server down");
+        Long none = report.errors().get("no backend available");
+        if (refused != null || none != null) {
+            throw new AssertionError(String.format(Locale.ROOT,
+                    "seed %d: %s%s: %d requests were sent to a server that was down and %d got no server at all",
+                    seed, "requests failed", when, refused == null ? 0 : refused, none == null ? 0 : none));
         }
     }
 

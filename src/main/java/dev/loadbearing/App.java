@@ -2,6 +2,8 @@ package dev.loadbearing;
 
 import dev.loadbearing.course.Catalog;
 import dev.loadbearing.course.CourseFiles;
+import dev.loadbearing.course.Exercise;
+import dev.loadbearing.course.ExerciseCatalog;
 import dev.loadbearing.course.LessonController;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
@@ -42,7 +44,8 @@ public final class App implements AutoCloseable {
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
         Database database = Database.open(config.dataDir());
         resources.add(database);
-        catalog = new Catalog(course, new MarkdownRenderer());
+        ExerciseCatalog exercises = ExerciseCatalog.load(course);
+        catalog = new Catalog(course, new MarkdownRenderer(id -> exercises.exercise(id).map(Exercise::title)));
         liveReload = course.editable() ? startWatching(catalog) : null;
 
         Views views = new Views(config.dev(), version);

@@ -81,7 +81,7 @@ public final class LessonParser {
         problems.throwIfAny();
         String body = String.join("\n", lines.subList(close + 1, lines.size()));
         return new Lesson(meta.id(), meta.title(), meta.summary(), meta.order(), meta.estimatedMinutes(),
-                meta.prerequisites(), file, renderer.render(body));
+                meta.prerequisites(), file, renderer.render(body).shiftLines(close + 1));
     }
 
     private FrontMatter readFrontMatter(String text, Problems problems, int closingLine) {

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +26,7 @@ import org.commonmark.node.Node;
 import org.commonmark.node.Paragraph;
 import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
+import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 import org.commonmark.renderer.NodeRenderer;
 import org.commonmark.renderer.html.HtmlNodeRendererContext;
@@ -54,7 +57,23 @@ public final class MarkdownRenderer {
             .addAttributes("details", "open")
             .preserveRelativeLinks(true);
 
-    private final Parser parser = Parser.builder().extensions(EXTENSIONS).postProcessor(MarkdownRenderer::alerts).build();
+    private final Parser parser = Parser.builder().extensions(EXTENSIONS).postProcessor(MarkdownRenderer::alerts)
+            .includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
+    private final Function<String, Optional<String>> exerciseTitles;
+
+    /** A renderer whose exercise cards show only exercise ids. */
+    public MarkdownRenderer() {
+        this(id -> Optional.empty());
+    }
+
+    /**
+     * A renderer whose exercise cards show titles.
+     *
+     * @param exerciseTitles the title of an exercise by id, empty when there is no such exercise
+     */
+    public MarkdownRenderer(Function<String, Optional<String>> exerciseTitles) {
+        this.exerciseTitles = exerciseTitles;
+    }
 
     /** Renders a lesson body. */
     public RenderedMarkdown render(String markdown) {
@@ -62,6 +81,7 @@ public final class MarkdownRenderer {
         var anchors = new LinkedHashMap<Heading, String>();
         var toc = new ArrayList<RenderedMarkdown.Heading>();
         var flags = new boolean[2]; // diagrams, code
+        var exercises = new ArrayList<RenderedMarkdown.EmbeddedExercise>();
         IdGenerator ids = IdGenerator.builder().build();
         document.accept(new AbstractVisitor() {
             @Override
@@ -78,6 +98,9 @@ public final class MarkdownRenderer {
             public void visit(FencedCodeBlock code) {
                 if ("mermaid".equals(language(code))) {
                     flags[0] = true;
+                } else if (EXERCISE.equals(language(code))) {
+                    int line = code.getSourceSpans().isEmpty() ? 0 : code.getSourceSpans().get(0).getLineIndex() + 1;
+                    exercises.add(new RenderedMarkdown.EmbeddedExercise(exerciseId(code), line));
                 } else {
                     flags[1] = true;
                 }
@@ -86,12 +109,21 @@ public final class MarkdownRenderer {
         HtmlRenderer html = HtmlRenderer.builder()
                 .extensions(EXTENSIONS)
                 .sanitizeUrls(true)
-                .nodeRendererFactory(context -> new LessonNodes(context, anchors))
+                .nodeRendererFactory(context -> new LessonNodes(context, anchors, exerciseTitles))
                 .build();
         String unsafe = html.render(document);
         String safe = Jsoup.clean(unsafe, "https://course.invalid/", SAFELIST,
                 new Document.OutputSettings().prettyPrint(false));
-        return new RenderedMarkdown(safe, List.copyOf(toc), flags[0], flags[1]);
+        return new RenderedMarkdown(safe, List.copyOf(toc), flags[0], flags[1], List.copyOf(exercises));
+    }
+
+    /** The fence language that embeds an exercise: {@code ```exercise lb-round-robin}. */
+    static final String EXERCISE = "exercise";
+
+    /** The id after {@code exercise} in the fence's info string, or "" when missing. */
+    static String exerciseId(FencedCodeBlock code) {
+        String[] words = (code.getInfo() == null ? "" : code.getInfo().strip()).split("\\s+");
+        return words.length > 1 ? words[1] : "";
     }
 
     static String language(FencedCodeBlock code) {
@@ -172,11 +204,14 @@ public final class MarkdownRenderer {
         private final HtmlNodeRendererContext context;
         private final HtmlWriter out;
         private final Map<Heading, String> anchors;
+        private final Function<String, Optional<String>> exerciseTitles;
 
-        LessonNodes(HtmlNodeRendererContext context, Map<Heading, String> anchors) {
+        LessonNodes(HtmlNodeRendererContext context, Map<Heading, String> anchors,
+                Function<String, Optional<String>> exerciseTitles) {
             this.context = context;
             this.out = context.getWriter();
             this.anchors = anchors;
+            this.exerciseTitles = exerciseTitles;
         }
 
         @Override
@@ -212,6 +247,11 @@ public final class MarkdownRenderer {
         private void renderCode(FencedCodeBlock code) {
             String language = language(code);
             out.line();
+            if (language.equals(EXERCISE)) {
+                renderExercise(exerciseId(code));
+                out.line();
+                return;
+            }
             if (language.equals("mermaid")) {
                 out.tag("pre", Map.of("class", "mermaid"));
                 out.text(code.getLiteral());
@@ -224,6 +264,37 @@ public final class MarkdownRenderer {
                 out.tag("/pre");
             }
             out.line();
+        }
+
+        /**
+         * A placeholder card for an embedded exercise: a labelled region with the title and how to
+         * work on it until the interactive editor replaces the card.
+         */
+        private void renderExercise(String id) {
+            Optional<String> title = exerciseTitles.apply(id);
+            String name = title.orElse(id);
+            out.tag("div", attributes("class", "exercise-card", "id", "exercise-" + id, "role", "region",
+                    "aria-label", "Exercise: " + name));
+            out.tag("p", Map.of("class", "exercise-kicker"));
+            out.text("Exercise");
+            out.tag("/p");
+            out.tag("p", Map.of("class", "exercise-title"));
+            out.tag("strong");
+            out.text(name);
+            out.tag("/strong");
+            out.tag("/p");
+            out.tag("p");
+            if (title.isPresent()) {
+                out.text("Grade your solution with ");
+                out.tag("code");
+                out.text("java -jar loadbearing.jar grade --exercise " + id + " FILE.java");
+                out.tag("/code");
+                out.text(". The in-page editor is coming soon.");
+            } else {
+                out.text("This exercise is not available yet.");
+            }
+            out.tag("/p");
+            out.tag("/div");
         }
 
         private void renderAlert(Alert alert) {

@@ -47,6 +47,14 @@ final class Failures {
         return text.toString();
     }
 
+    /**
+     * Whether the test ended because code threw (an exception, a stack overflow), rather than
+     * because an assertion about its results failed.
+     */
+    static boolean isCrash(Throwable thrown, Set<String> learnerClasses) {
+        return !(thrown instanceof AssertionError) || thrownByLearner(thrown, learnerClasses);
+    }
+
     private static boolean thrownByLearner(Throwable thrown, Set<String> learnerClasses) {
         StackTraceElement[] trace = thrown.getStackTrace();
         return trace.length > 0 && learnerClasses.contains(trace[0].getClassName());

@@ -299,7 +299,8 @@ final class JobRunner {
                     }
                 }
                 if (outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL && result.status.equals("passed")) {
-                    result.status = outcome.getStatus() == TestExecutionResult.Status.ABORTED ? "aborted" : "failed";
+                    result.status = outcome.getStatus() == TestExecutionResult.Status.ABORTED ? "aborted"
+                            : outcome.getThrowable().map(t -> Failures.isCrash(t, learnerClasses)).orElse(false) ? "error" : "failed";
                     String message = describe(outcome);
                     result.message = result.name.equals(id.getDisplayName()) || id.getDisplayName().equals(result.name)
                             ? message : id.getDisplayName() + ": " + message;
