@@ -26,6 +26,10 @@ final class Failures {
             root = thrown.getCause();
             prefix = "a static initialiser failed: ";
         }
+        if (root instanceof NoClassDefFoundError && root.getMessage() != null && root.getMessage().startsWith("Could not initialize class ")) {
+            return "class " + root.getMessage().substring("Could not initialize class ".length())
+                    + " cannot be used: its static initialiser failed in an earlier test";
+        }
         List<String> frames = learnerFrames(root, learnerClasses);
         if (root instanceof StackOverflowError) {
             return "StackOverflowError: your code called itself too deeply (endless recursion?)"
