@@ -302,7 +302,7 @@ final class JobRunner {
                     result.status = outcome.getStatus() == TestExecutionResult.Status.ABORTED ? "aborted"
                             : outcome.getThrowable().map(t -> Failures.isCrash(t, learnerClasses)).orElse(false) ? "error" : "failed";
                     String message = describe(outcome);
-                    result.message = result.name.equals(id.getDisplayName()) || id.getDisplayName().equals(result.name)
+                    result.message = result.name.equals(id.getDisplayName()) || message.startsWith(id.getDisplayName())
                             ? message : id.getDisplayName() + ": " + message;
                 }
                 boolean invocation = plan != null && plan.getParent(id).flatMap(this::methodSource).isPresent();

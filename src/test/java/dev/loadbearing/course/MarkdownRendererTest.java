@@ -124,4 +124,17 @@ class MarkdownRendererTest {
         assertTrue(html.contains("<a href=\"/lessons/caching\">next</a>"), html);
         assertTrue(html.contains("<a href=\"#top\">up</a>"), html);
     }
+
+    @Test
+    void an_exercise_fence_becomes_a_labelled_card_and_is_recorded_with_its_line() {
+        var titled = new MarkdownRenderer(id -> id.equals("lb-round-robin") ? java.util.Optional.of("Round robin") : java.util.Optional.empty());
+        RenderedMarkdown rendered = titled.render("# Title\n\nSome text.\n\n```exercise lb-round-robin\n```\n\n```exercise nope\n```\n");
+        assertEquals(List.of(new RenderedMarkdown.EmbeddedExercise("lb-round-robin", 5), new RenderedMarkdown.EmbeddedExercise("nope", 8)),
+                rendered.exercises());
+        assertTrue(rendered.html().contains("<div class=\"exercise-card\" id=\"exercise-lb-round-robin\" role=\"region\" aria-label=\"Exercise: Round robin\">"),
+                rendered.html());
+        assertTrue(rendered.html().contains("<strong>Round robin</strong>"), rendered.html());
+        assertTrue(rendered.html().contains("This exercise is not available yet."), rendered.html());
+        assertFalse(rendered.html().contains("language-exercise"), rendered.html());
+    }
 }
