@@ -1,18 +1,39 @@
 package dev.loadbearing;
 
+import dev.loadbearing.course.Catalog;
+import dev.loadbearing.course.CourseFiles;
+import dev.loadbearing.course.Exercise;
+import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.grading.GradeOutcome;
+import dev.loadbearing.grading.GradeResult;
+import dev.loadbearing.grading.GradingService;
+import dev.loadbearing.grading.Reports;
+import dev.loadbearing.grading.SandboxMode;
+import dev.loadbearing.grading.Validator;
+import dev.loadbearing.grading.WorkerPool;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** The command line: {@code java -jar loadbearing.jar serve|...}. */
 @Command(name = "loadbearing",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A hands-on system design course: lessons, and exercises graded against a simulation.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, Main.Grade.class, Main.Validate.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -62,6 +83,139 @@ public final class Main implements Runnable {
             stopped.await();
             return 0;
         }
+    }
+
+    @Command(name = "grade", mixinStandardHelpOptions = true,
+            description = "Grade files as a learner's edit of an exercise, in the same sandbox as the server. "
+                    + "Exit status: 0 when every test passed, 1 otherwise, 2 for usage errors.")
+    static final class Grade implements Callable<Integer> {
+        @Option(names = "--exercise", required = true, paramLabel = "ID", description = "The exercise, such as lb-round-robin.")
+        String exercise;
+
+        @Option(names = "--submit", description = "Run every test, hidden ones too (default: the visible tests, like Run).")
+        boolean submit;
+
+        @Option(names = "--json", description = "Print one JSON object instead of a report.")
+        boolean json;
+
+        @Option(names = "--course", paramLabel = "DIR", description = "Use the exercises of this course folder instead of the bundled course.")
+        Path course;
+
+        @Option(names = "--sandbox", paramLabel = "MODE", description = "require: refuse to grade without bubblewrap; auto (default): use it when installed.")
+        String sandbox = "auto";
+
+        @Parameters(arity = "1..*", paramLabel = "FILE", description = "The learner's files, named like the exercise's editable files.")
+        List<Path> files;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            ExerciseCatalog exercises;
+            SandboxMode mode;
+            var sources = new LinkedHashMap<String, String>();
+            try {
+                mode = SandboxMode.parse(sandbox);
+                exercises = ExerciseCatalog.load(course == null ? CourseFiles.bundled() : CourseFiles.directory(course));
+                Exercise found = exercises.exercise(exercise).orElseThrow(() -> new IllegalArgumentException("there is no exercise '"
+                        + exercise + "'" + (exercises.exercises().isEmpty() ? "" : "; the exercises are "
+                        + exercises.exercises().stream().map(Exercise::id).collect(Collectors.joining(", ")))));
+                for (Path file : files) {
+                    String name = file.getFileName().toString();
+                    if (!found.editable().contains(name)) {
+                        throw new IllegalArgumentException(name + " is not a file of " + exercise + "; its files are "
+                                + String.join(", ", found.editable()));
+                    }
+                    sources.put(name, Files.readString(file));
+                }
+            } catch (IllegalArgumentException | IllegalStateException | IOException e) {
+                spec.commandLine().getErr().println("loadbearing grade: " + (e instanceof NoSuchFileException ? "no such file: " : "") + e.getMessage());
+                return 2;
+            }
+            try (GradingService service = GradingService.start(exercises, mode, Reports.defaultWorkDir(),
+                    WorkerPool.Settings.forCommandLine(), GradingService.Settings.forCommandLine())) {
+                GradeOutcome outcome = service.grade(new GradingService.Submission(exercise, sources,
+                        submit ? Exercise.Mode.SUBMIT : Exercise.Mode.RUN, null, null));
+                if (!(outcome instanceof GradeOutcome.Graded graded)) {
+                    spec.commandLine().getErr().println("loadbearing grade: " + outcome);
+                    return 2;
+                }
+                GradeResult result = graded.result();
+                PrintWriter out = spec.commandLine().getOut();
+                out.print(json ? Json.MAPPER.writeValueAsString(result) + System.lineSeparator() : Reports.text(exercise, result));
+                out.flush();
+                return result.passed() ? 0 : 1;
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println("loadbearing grade: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Check every lesson and exercise: files, links, and (in the sandbox) that starters fail and solutions pass. "
+                    + "Prints file:line: message for each problem; exit status 1 on any.")
+    static final class Validate implements Callable<Integer> {
+        @Option(names = "--course", paramLabel = "DIR", description = "Check this course folder instead of the bundled course.")
+        Path course;
+
+        @Option(names = "--json", description = "Print one JSON object instead of lines.")
+        boolean json;
+
+        @Option(names = "--sandbox", paramLabel = "MODE", description = "require: refuse to grade without bubblewrap; auto (default): use it when installed.")
+        String sandbox = "auto";
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            CourseFiles files;
+            SandboxMode mode;
+            try {
+                mode = SandboxMode.parse(sandbox);
+                files = course == null ? CourseFiles.bundled() : CourseFiles.directory(course);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                spec.commandLine().getErr().println("loadbearing validate: " + e.getMessage());
+                return 2;
+            }
+            ExerciseCatalog exercises = ExerciseCatalog.load(files);
+            Catalog lessons = Validator.lessons(files);
+            Validator.Report report;
+            if (exercises.exercises().isEmpty()) {
+                report = Validator.validate(lessons, exercises, null);
+            } else {
+                try (GradingService service = GradingService.start(exercises, mode, Reports.defaultWorkDir(),
+                        new WorkerPool.Settings(1, 0, 200, 1), GradingService.Settings.forCommandLine())) {
+                    report = Validator.validate(lessons, exercises, service);
+                } catch (IllegalStateException e) {
+                    spec.commandLine().getErr().println("loadbearing validate: " + e.getMessage());
+                    return 2;
+                }
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                var body = new LinkedHashMap<String, Object>();
+                body.put("ok", report.ok());
+                body.put("lessons", report.lessons());
+                body.put("exercises", report.exercises());
+                body.put("problems", report.problems().stream().map(p -> Map.of("file", p.file(), "line", p.line(),
+                        "message", p.message())).toList());
+                out.println(Json.MAPPER.writeValueAsString(body));
+            } else {
+                report.problems().forEach(out::println);
+                out.printf("%s: %d lessons, %d exercises, %d problems%n", report.ok() ? "OK" : "FAILED", report.lessons(),
+                        report.exercises().size(), report.problems().size());
+            }
+            out.flush();
+            return report.ok() ? 0 : 1;
+        }
+    }
+
+    /** JSON for command output. */
+    static final class Json {
+        static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
     }
 
     static final class Version implements CommandLine.IVersionProvider {

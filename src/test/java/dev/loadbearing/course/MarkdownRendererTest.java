@@ -124,4 +124,18 @@ class MarkdownRendererTest {
         assertTrue(html.contains("<a href=\"/lessons/caching\">next</a>"), html);
         assertTrue(html.contains("<a href=\"#top\">up</a>"), html);
     }
+
+    @Test
+    void quiz_and_exercise_fences_become_embeds_recorded_with_their_lines() {
+        RenderedMarkdown rendered = renderer.render("# Title\n\nSome text.\n\n```exercise lb-round-robin\n```\n\n```quiz lb\n```\n", 10);
+        assertEquals(List.of(new RenderedMarkdown.Embed("exercise", "lb-round-robin", 14), new RenderedMarkdown.Embed("quiz", "lb", 17)),
+                rendered.embeds());
+        assertFalse(rendered.html().contains("language-exercise"), rendered.html());
+        var parts = rendered.parts();
+        assertEquals(5, parts.size(), parts.toString());
+        assertTrue(parts.get(0).html().contains("Some text."));
+        assertEquals("lb-round-robin", parts.get(1).embed().id());
+        assertEquals("quiz", parts.get(3).embed().kind());
+        assertFalse(rendered.hasCode(), "embeds are not code to highlight");
+    }
 }

@@ -1,0 +1,22 @@
+package dev.loadbearing.grading;
+
+import java.time.Duration;
+
+/**
+ * What asking for a grading gives: a result, or why there is none now. The HTTP layer maps
+ * {@link Busy} and {@link RateLimited} to 429 with a {@code Retry-After} header and
+ * {@link Invalid} to 400.
+ */
+public sealed interface GradeOutcome {
+    /** The submission was graded (or the same one was graded before). */
+    record Graded(GradeResult result) implements GradeOutcome {}
+
+    /** The grading queue is full; try again after the given time. */
+    record Busy(Duration retryAfter) implements GradeOutcome {}
+
+    /** This user or address asked too often; try again after the given time. */
+    record RateLimited(Duration retryAfter) implements GradeOutcome {}
+
+    /** The request itself is wrong: an unknown exercise, a file that is not editable. */
+    record Invalid(String message) implements GradeOutcome {}
+}

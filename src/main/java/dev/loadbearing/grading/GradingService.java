@@ -1,0 +1,265 @@
+package dev.loadbearing.grading;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadbearing.course.Exercise;
+import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.course.ExerciseParser;
+import dev.loadbearing.sandbox.Job;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Grades submissions: the one entry point for the server, {@code grade} and {@code validate}.
+ * It admits work through a bounded queue and a per-user and per-address rate limit, answers
+ * repeated submissions from a cache keyed by a hash of the source and the exercise version,
+ * runs the job on a warm sandboxed worker, and scores the result from the tests the exercise
+ * expects (a test that did not report, was aborted or skipped earns nothing).
+ */
+public final class GradingService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GradingService.class);
+    /** Time the worker gets beyond the job's own limit to report a timeout itself, before it is killed. */
+    static final long HARD_DEADLINE_MARGIN_MS = 3_000;
+
+    /**
+     * Admission settings.
+     *
+     * @param maxQueued    submissions allowed to wait for a worker beyond those running; more get {@link GradeOutcome.Busy}
+     * @param queueWaitMs  the longest a submission waits for a worker
+     * @param perMinute    gradings per user and per address per minute (0: no limit)
+     * @param burst        gradings a user may ask for at once before the rate applies
+     * @param cacheEntries results kept in the cache
+     */
+    public record Settings(int maxQueued, long queueWaitMs, int perMinute, int burst, int cacheEntries) {
+        public static Settings forServer() {
+            return new Settings(32, 20_000, 30, 10, 2_000);
+        }
+
+        /** No rate limit, no queue limit: one person grading their own files. */
+        public static Settings forCommandLine() {
+            return new Settings(1_000, 120_000, 0, 0, 100);
+        }
+    }
+
+    /**
+     * A submission.
+     *
+     * @param exerciseId the exercise
+     * @param files      the learner's files by name (editable files of the exercise)
+     * @param mode       Run (visible tests) or Submit (every test)
+     * @param user       who submits (rate limit key), or null
+     * @param address    the client address (rate limit key), or null
+     */
+    public record Submission(String exerciseId, Map<String, String> files, Exercise.Mode mode, String user, String address) {}
+
+    private final ExerciseCatalog exercises;
+    private final WorkerPool pool;
+    private final Settings settings;
+    private final RateLimiter limiter;
+    private final ResultCache cache;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong gradedCount = new AtomicLong();
+    private final AtomicLong gradedMillis = new AtomicLong();
+
+    GradingService(ExerciseCatalog exercises, WorkerPool pool, Settings settings) {
+        this.exercises = exercises;
+        this.pool = pool;
+        this.settings = settings;
+        this.limiter = new RateLimiter(settings.perMinute(), settings.burst());
+        this.cache = new ResultCache(settings.cacheEntries());
+    }
+
+    /**
+     * Starts the worker pool and returns the service.
+     *
+     * @param workDir where the worker jar is written
+     * @throws IllegalStateException when {@code mode} is REQUIRE and bubblewrap is missing
+     */
+    public static GradingService start(ExerciseCatalog exercises, SandboxMode mode, Path workDir,
+            WorkerPool.Settings poolSettings, Settings settings) {
+        WorkerLauncher launcher = WorkerLauncher.detect(mode, workDir);
+        LOG.info("grading workers: {} active + {} spare; {}", poolSettings.active(), poolSettings.spare(), launcher.describe());
+        return new GradingService(exercises, new WorkerPool(launcher, poolSettings), settings);
+    }
+
+    public WorkerPool pool() {
+        return pool;
+    }
+
+    public ExerciseCatalog exercises() {
+        return exercises;
+    }
+
+    /** Admits, checks and grades a submission. */
+    public GradeOutcome grade(Submission submission) throws InterruptedException {
+        Exercise exercise = exercises.exercise(submission.exerciseId()).orElse(null);
+        if (exercise == null) {
+            return new GradeOutcome.Invalid("there is no exercise '" + submission.exerciseId() + "'");
+        }
+        for (String name : submission.files().keySet()) {
+            if (!exercise.editable().contains(name)) {
+                return new GradeOutcome.Invalid(name + " is not a file of " + exercise.id() + "; the files you edit are "
+                        + String.join(", ", exercise.editable()));
+            }
+        }
+        for (String key : new String[] {submission.user() == null ? null : "user:" + submission.user(),
+                submission.address() == null ? null : "address:" + submission.address()}) {
+            if (key != null) {
+                Duration wait = limiter.acquire(key);
+                if (wait != null) {
+                    return new GradeOutcome.RateLimited(wait);
+                }
+            }
+        }
+        Map<String, String> sources = sources(exercise, submission.files());
+        String key = cacheKey(exercise, sources, submission.mode());
+        GradeResult cached = cache.get(key);
+        if (cached != null) {
+            return new GradeOutcome.Graded(cached.asCached());
+        }
+        int active = pool.settings().active();
+        if (pending.incrementAndGet() > active + settings.maxQueued()) {
+            int waiting = pending.decrementAndGet();
+            long average = gradedCount.get() == 0 ? 200 : gradedMillis.get() / gradedCount.get();
+            long seconds = Math.max(1, (waiting * average / active + 999) / 1000);
+            return new GradeOutcome.Busy(Duration.ofSeconds(seconds));
+        }
+        try {
+            GradeResult result = run(exercise, sources, submission.mode());
+            if (result.status() != GradeResult.Status.error && result.status() != GradeResult.Status.timeout) {
+                cache.put(key, result);
+            }
+            return new GradeOutcome.Graded(result);
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    /**
+     * Grades files as they are, with no admission checks: the validator grades starters and
+     * reference solutions this way.
+     */
+    public GradeResult gradeFiles(Exercise exercise, Map<String, String> files, Exercise.Mode mode) throws InterruptedException {
+        return run(exercise, sources(exercise, files), mode);
+    }
+
+    private static Map<String, String> sources(Exercise exercise, Map<String, String> files) {
+        var sources = new TreeMap<>(exercise.starter());
+        sources.putAll(files);
+        return sources;
+    }
+
+    private GradeResult run(Exercise exercise, Map<String, String> sources, Exercise.Mode mode) throws InterruptedException {
+        Exercise.Limits limits = exercise.limits();
+        Job job = new Job(UUID.randomUUID().toString(), sources, exercise.tests(mode),
+                new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES));
+        Worker.Run run = pool.run(job, limits.totalMillis() + HARD_DEADLINE_MARGIN_MS, settings.queueWaitMs());
+        GradeResult result = Scoring.score(exercise, mode, run, sources.keySet());
+        if (run != null) {
+            gradedCount.incrementAndGet();
+            gradedMillis.addAndGet(run.millis());
+        }
+        return result;
+    }
+
+    private static String cacheKey(Exercise exercise, Map<String, String> sources, Exercise.Mode mode) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(exercise.id(), exercise.version(), mode.name())) {
+                sha.update(part.getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            for (var file : new TreeMap<>(sources).entrySet()) {
+                sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(file.getValue().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** Per-key token buckets: {@code burst} at once, then {@code perMinute} a minute. */
+    static final class RateLimiter {
+        private final int perMinute;
+        private final int burst;
+        private final Map<String, double[]> buckets = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
+                return size() > 100_000;
+            }
+        };
+
+        RateLimiter(int perMinute, int burst) {
+            this.perMinute = perMinute;
+            this.burst = burst;
+        }
+
+        /** Takes a token, or returns how long until one is free. */
+        synchronized Duration acquire(String key) {
+            if (perMinute <= 0) {
+                return null;
+            }
+            double now = System.nanoTime() / 1e9;
+            double[] bucket = buckets.computeIfAbsent(key, k -> new double[] {burst, now});
+            double rate = perMinute / 60.0;
+            bucket[0] = Math.min(burst, bucket[0] + (now - bucket[1]) * rate);
+            bucket[1] = now;
+            if (bucket[0] >= 1) {
+                bucket[0] -= 1;
+                return null;
+            }
+            return Duration.ofMillis((long) Math.ceil((1 - bucket[0]) / rate * 1000));
+        }
+    }
+
+    /** The most recently used results, by submission hash. */
+    static final class ResultCache {
+        private final Map<String, GradeResult> entries;
+
+        ResultCache(int capacity) {
+            entries = new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, GradeResult> eldest) {
+                    return size() > capacity;
+                }
+            };
+        }
+
+        synchronized GradeResult get(String key) {
+            return entries.get(key);
+        }
+
+        synchronized void put(String key, GradeResult result) {
+            entries.put(key, result);
+        }
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        var list = new ArrayList<JsonNode>();
+        if (array != null && array.isArray()) {
+            array.forEach(list::add);
+        }
+        return list;
+    }
+}

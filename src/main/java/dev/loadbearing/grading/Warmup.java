@@ -1,0 +1,59 @@
+package dev.loadbearing.grading;
+
+import dev.loadbearing.sandbox.Job;
+
+/**
+ * The synthetic job a new worker runs a few times before it takes real work, so javac, the
+ * bytecode check, JUnit and the simulation are loaded and compiled by the JIT.
+ */
+final class Warmup {
+    private Warmup() {
+    }
+
+    static Job job(String nonce) {
+        return new Job(nonce, WorkerPool.files("Turns.java", """
+                import dev.loadbearing.sim.Backend;
+                import dev.loadbearing.sim.LoadBalancer;
+                import dev.loadbearing.sim.Request;
+                import java.util.List;
+
+                public final class Turns implements LoadBalancer {
+                    private int next;
+
+                    @Override
+                    public Backend pick(Request request, List<Backend> backends) {
+                        return backends.get(Math.floorMod(next++, backends.size()));
+                    }
+                }
+                """), WorkerPool.files("TurnsTest.java", """
+                import static org.junit.jupiter.api.Assertions.assertEquals;
+
+                import dev.loadbearing.sim.Distribution;
+                import dev.loadbearing.sim.LoadBalancerReport;
+                import dev.loadbearing.sim.LoadBalancerScenario;
+                import dev.loadbearing.sim.Time;
+                import dev.loadbearing.sim.Workload;
+                import dev.loadbearing.sim.figure.Figures;
+                import org.junit.jupiter.api.Test;
+                import org.junit.jupiter.params.ParameterizedTest;
+                import org.junit.jupiter.params.provider.ValueSource;
+
+                class TurnsTest {
+                    @ParameterizedTest
+                    @ValueSource(ints = {2, 3})
+                    void shares(int servers) {
+                        LoadBalancerScenario scenario = new LoadBalancerScenario(servers);
+                        scenario.addServers(servers, s -> s.workers(2).serviceTime(Distribution.exponential(Time.ms(10))));
+                        LoadBalancerReport report = scenario.run(new Turns(), Workload.openLoop(100.0 * servers).limit(300));
+                        Figures.attach(report.figures().get(0));
+                        assertEquals(1.0 / servers, report.share("server-0"), 0.01, "share of server-0");
+                    }
+
+                    @Test
+                    void prints() {
+                        System.out.println("warm " + String.format("%d", 1));
+                    }
+                }
+                """), new Job.Limits(10_000, 20_000, 8 * 1024, 64 * 1024));
+    }
+}

@@ -1,0 +1,214 @@
+package dev.loadbearing.grading;
+
+import dev.loadbearing.sandbox.Job;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warm worker JVMs: {@code active} run jobs at once (one per core by default), and one more waits
+ * warm, so a worker that is killed or recycled is replaced at once while a new one starts and
+ * warms up in the background. Workers are retired after {@code recycleAfter} jobs, or at once
+ * after a timeout, a crash, a protocol error or a dirty health check.
+ */
+public final class WorkerPool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
+    /** How long a worker may take to start before it counts as broken. */
+    static final long START_TIMEOUT_MS = 30_000;
+
+    /** How the pool is sized and warmed. */
+    public record Settings(int active, int spare, int recycleAfter, int warmupJobs) {
+        /** One worker per core plus a warm spare, recycled after 200 jobs, warmed with 3 jobs. */
+        public static Settings forServer() {
+            return new Settings(Math.max(1, Runtime.getRuntime().availableProcessors()), 1, 200, 3);
+        }
+
+        /** One cold worker for a command-line run that grades a few submissions. */
+        public static Settings forCommandLine() {
+            return new Settings(1, 0, 200, 0);
+        }
+    }
+
+    private final WorkerLauncher launcher;
+    private final Settings settings;
+    private final LinkedBlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
+    private final List<Worker> all = new ArrayList<>();
+    private final Semaphore slots;
+    private final ExecutorService starter;
+    private final AtomicInteger starting = new AtomicInteger();
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicLong retired = new AtomicLong();
+    private final AtomicLong startFailures = new AtomicLong();
+    private volatile String lastStartFailure;
+    private volatile boolean closed;
+
+    WorkerPool(WorkerLauncher launcher, Settings settings) {
+        this.launcher = launcher;
+        this.settings = settings;
+        this.slots = new Semaphore(settings.active(), true);
+        this.starter = Executors.newFixedThreadPool(settings.active() + settings.spare(), r -> {
+            Thread t = new Thread(r, "worker-starter");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.active() + settings.spare(); i++) {
+            startOne();
+        }
+    }
+
+    WorkerLauncher launcher() {
+        return launcher;
+    }
+
+    /**
+     * Runs a job on a warm worker, waiting up to {@code waitMillis} for one.
+     *
+     * @return what the worker sent, or null when no worker became free in time
+     */
+    Worker.Run run(Job job, long hardDeadlineMillis, long waitMillis) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+        if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            return null;
+        }
+        try {
+            Worker worker = idle.pollFirst(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (worker == null) {
+                return null;
+            }
+            Worker.Run run;
+            try {
+                run = worker.run(job, hardDeadlineMillis);
+            } finally {
+                giveBack(worker);
+            }
+            return run;
+        } finally {
+            slots.release();
+        }
+    }
+
+    private void giveBack(Worker worker) {
+        if (!closed && worker.reusable(settings.recycleAfter())) {
+            idle.addFirst(worker); // the most recently used worker is the warmest
+            return;
+        }
+        retire(worker);
+        if (!closed) {
+            startOne();
+        }
+    }
+
+    private void retire(Worker worker) {
+        synchronized (all) {
+            all.remove(worker);
+        }
+        retired.incrementAndGet();
+        worker.kill();
+    }
+
+    private void startOne() {
+        starting.incrementAndGet();
+        starter.execute(() -> {
+            try {
+                Worker worker = Worker.start(launcher, START_TIMEOUT_MS);
+                for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
+                    worker.run(Warmup.job(UUID.randomUUID().toString()), 20_000);
+                }
+                synchronized (all) {
+                    if (closed) {
+                        worker.kill();
+                        return;
+                    }
+                    all.add(worker);
+                }
+                started.incrementAndGet();
+                idle.addLast(worker);
+            } catch (IOException | RuntimeException e) {
+                startFailures.incrementAndGet();
+                lastStartFailure = e.getMessage();
+                LOG.error("a grading worker failed to start: {}", e.getMessage());
+                if (!closed && startFailures.get() < 5 + 2L * started.get()) {
+                    startOne();
+                }
+            } finally {
+                starting.decrementAndGet();
+            }
+        });
+    }
+
+    /**
+     * Waits until every worker the pool wants is started and idle.
+     *
+     * @return whether that happened within the time
+     */
+    public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        long until = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < until) {
+            if (starting.get() == 0 && idle.size() == settings.active() + settings.spare()
+                    && idle.stream().allMatch(Worker::alive)) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    /** What the pool holds now. */
+    public record Status(int idle, int starting, int size, long started, long retired, long startFailures,
+                         String lastStartFailure, long workersResidentKib, List<Long> pids) {}
+
+    public Status status() {
+        List<Worker> workers;
+        synchronized (all) {
+            workers = List.copyOf(all);
+        }
+        long rss = workers.stream().mapToLong(Worker::residentKib).sum();
+        return new Status(idle.size(), starting.get(), workers.size(), started.get(), retired.get(), startFailures.get(),
+                lastStartFailure, rss, workers.stream().map(Worker::pid).toList());
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        starter.shutdownNow();
+        List<Worker> workers;
+        synchronized (all) {
+            workers = List.copyOf(all);
+            all.clear();
+        }
+        workers.forEach(Worker::kill);
+        idle.clear();
+    }
+
+    /** For logs: how the workers are isolated. */
+    public String sandboxDescription() {
+        return launcher.describe();
+    }
+
+    boolean sandboxed() {
+        return launcher.sandboxed();
+    }
+
+    static Map<String, String> files(String... namesAndTexts) {
+        var map = new java.util.LinkedHashMap<String, String>();
+        for (int i = 0; i < namesAndTexts.length; i += 2) {
+            map.put(namesAndTexts[i], namesAndTexts[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.loadbearing.sandbox;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One grading job as the server sends it to a worker: the learner's sources, the exercise's test
+ * sources and the limits to run them under. Written and read as a length-prefixed binary message,
+ * so the worker needs no JSON library.
+ *
+ * @param nonce        a fresh random string; every frame the worker sends back carries it
+ * @param sources      learner files by name ({@code RoundRobin.java}) and content
+ * @param tests        test files by name and content; they run in a child class loader
+ * @param limits       time, output and size limits
+ */
+public record Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits) {
+    private static final int MAGIC = 0x4C424A31; // "LBJ1"
+    /** A string longer than this is refused when reading a job: a corrupt or hostile stream. */
+    private static final int MAX_STRING_BYTES = 4 << 20;
+
+    public Job {
+        sources = Map.copyOf(sources);
+        tests = Map.copyOf(tests);
+    }
+
+    /**
+     * Limits of one job.
+     *
+     * @param testMillis       wall time one test may take before the job stops as timed out
+     * @param totalMillis      wall time the whole job (compile included) may take
+     * @param outputPerTest    bytes of output kept per test; the rest is counted and dropped
+     * @param sourceBytes      the largest learner file accepted
+     */
+    public record Limits(int testMillis, int totalMillis, int outputPerTest, int sourceBytes) {}
+
+    /** Writes the job; the worker reads it with {@link #read}. */
+    public void write(DataOutputStream out) throws IOException {
+        out.writeInt(MAGIC);
+        writeString(out, nonce);
+        writeFiles(out, sources);
+        writeFiles(out, tests);
+        out.writeInt(limits.testMillis());
+        out.writeInt(limits.totalMillis());
+        out.writeInt(limits.outputPerTest());
+        out.writeInt(limits.sourceBytes());
+        out.flush();
+    }
+
+    /** Reads a job, or returns null at the end of the stream (the server closed it: exit). */
+    public static Job read(DataInputStream in) throws IOException {
+        int magic;
+        try {
+            magic = in.readInt();
+        } catch (java.io.EOFException e) {
+            return null;
+        }
+        if (magic != MAGIC) {
+            throw new IOException("not a grading job (bad magic " + Integer.toHexString(magic) + ")");
+        }
+        String nonce = readString(in);
+        Map<String, String> sources = readFiles(in);
+        Map<String, String> tests = readFiles(in);
+        Limits limits = new Limits(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+        return new Job(nonce, sources, tests, limits);
+    }
+
+    private static void writeFiles(DataOutputStream out, Map<String, String> files) throws IOException {
+        out.writeInt(files.size());
+        for (var file : new java.util.TreeMap<>(files).entrySet()) {
+            writeString(out, file.getKey());
+            writeString(out, file.getValue());
+        }
+    }
+
+    private static Map<String, String> readFiles(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0 || count > 1000) {
+            throw new IOException("bad file count " + count);
+        }
+        var files = new LinkedHashMap<String, String>();
+        for (int i = 0; i < count; i++) {
+            files.put(readString(in), readString(in));
+        }
+        return files;
+    }
+
+    static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    static String readString(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_STRING_BYTES) {
+            throw new IOException("bad string length " + length);
+        }
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length != length) {
+            throw new java.io.EOFException();
+        }
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+}
