@@ -2,14 +2,21 @@ package dev.loadbearing;
 
 import dev.loadbearing.course.Catalog;
 import dev.loadbearing.course.CourseFiles;
+import dev.loadbearing.course.ExerciseCatalog;
 import dev.loadbearing.course.LessonController;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
 import dev.loadbearing.course.QuizController;
 import dev.loadbearing.db.Database;
+import dev.loadbearing.grading.GradingService;
+import dev.loadbearing.grading.Reports;
+import dev.loadbearing.submission.ExerciseController;
+import dev.loadbearing.submission.ExerciseService;
+import dev.loadbearing.submission.SubmissionDao;
 import dev.loadbearing.web.Csrf;
 import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.HealthController;
+import dev.loadbearing.web.Learners;
 import dev.loadbearing.web.LiveReload;
 import dev.loadbearing.web.Paths;
 import dev.loadbearing.web.Views;
@@ -36,6 +43,8 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final Catalog catalog;
     private final LiveReload liveReload;
+    private final ExerciseCatalog exercises;
+    private GradingService grading;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private App(ServerConfig config) {
@@ -44,14 +53,19 @@ public final class App implements AutoCloseable {
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
         Database database = Database.open(config.dataDir());
         resources.add(database);
-        catalog = new Catalog(course, new MarkdownRenderer());
+        MarkdownRenderer renderer = new MarkdownRenderer();
+        catalog = new Catalog(course, renderer);
         liveReload = course.editable() ? startWatching(catalog) : null;
+        exercises = ExerciseCatalog.load(course);
+        exercises.problems().forEach(problem -> LOG.warn("{}", problem));
 
         Csrf csrf = new Csrf();
         Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
-        LessonController lessons = new LessonController(catalog, database.dao(PageViewDao.class), views, errors);
+        LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
+        ExerciseService exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
+        ExerciseController exerciseApi = new ExerciseController(exerciseService, new Learners(), errors);
         HealthController health = new HealthController(database, catalog, version);
 
         javalin = Javalin.create(cfg -> {
@@ -69,6 +83,12 @@ public final class App implements AutoCloseable {
             cfg.routes.get(Paths.HEALTH, health::show);
             cfg.routes.before(Paths.API, csrf::verify);
             cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
+            cfg.routes.get(Paths.API_LESSONS, lessons::list);
+            cfg.routes.get(Paths.API_EXERCISE, exerciseApi::show);
+            cfg.routes.post(Paths.API_RUNS, exerciseApi::run);
+            cfg.routes.post(Paths.API_SUBMISSIONS, exerciseApi::submit);
+            cfg.routes.get(Paths.API_HINT, exerciseApi::hint);
+            cfg.routes.get(Paths.API_SOLUTION, exerciseApi::solution);
             if (config.dev() && liveReload != null) {
                 cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
             }
@@ -80,6 +100,25 @@ public final class App implements AutoCloseable {
     /** Builds the app (database opened and migrated, course loaded) without starting HTTP. */
     public static App create(ServerConfig config) {
         return new App(config);
+    }
+
+    /**
+     * The grading service, started on first use so that a server that never grades (most tests)
+     * never starts worker JVMs. {@link #warmUp()} starts it at once.
+     */
+    private synchronized GradingService grading() {
+        if (grading == null) {
+            // Not under the data folder: the sandbox uid must reach the worker jar, and a data folder
+            // often sits inside a private home directory.
+            grading = GradingService.start(exercises, config.sandbox(), Reports.defaultWorkDir(), config.workers(), config.grading());
+        }
+        return grading;
+    }
+
+    /** Starts the grading workers now, so the first learner does not wait for them. */
+    public App warmUp() {
+        grading();
+        return this;
     }
 
     /** Starts serving on the configured port. */
@@ -102,13 +141,18 @@ public final class App implements AutoCloseable {
         return catalog;
     }
 
-    /** Closes open event streams first (they write to live responses), then HTTP, then the database. */
+    /** Closes open event streams first (they write to live responses), then HTTP, the graders, the database. */
     @Override
     public void close() {
         if (liveReload != null) {
             closeQuietly(liveReload);
         }
         javalin.stop();
+        synchronized (this) {
+            if (grading != null) {
+                closeQuietly(grading);
+            }
+        }
         for (int i = resources.size() - 1; i >= 0; i--) {
             closeQuietly(resources.get(i));
         }

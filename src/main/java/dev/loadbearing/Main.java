@@ -60,11 +60,15 @@ public final class Main implements Runnable {
         @Option(names = "--dev", description = "Instructor mode: re-read edited lessons, reload open pages, show lesson errors.")
         boolean dev;
 
+        @Option(names = "--sandbox", paramLabel = "MODE", description = "require: refuse to start without bubblewrap; auto (default): use it when installed, warn loudly when not.")
+        String sandbox = "auto";
+
         @Override
         public Integer call() throws InterruptedException {
             App app;
             try {
-                app = App.create(new ServerConfig(port, data, course, dev));
+                app = App.create(new ServerConfig(port, data, course, dev, SandboxMode.parse(sandbox),
+                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer())).warmUp();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 System.err.println("loadbearing: " + e.getMessage());
                 return 1;

@@ -35,8 +35,12 @@ public final class TestServer implements AutoCloseable {
         return get(path, "text/html");
     }
 
-    public HttpResponse<String> get(String path, String accept) {
-        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Accept", accept).timeout(Duration.ofSeconds(10)).build());
+    public HttpResponse<String> get(String path, String accept, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create(url(path))).header("Accept", accept).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return send(request.build());
     }
 
     /** POSTs JSON with extra headers given as name, value pairs. */
@@ -44,7 +48,7 @@ public final class TestServer implements AutoCloseable {
         var request = HttpRequest.newBuilder(URI.create(url(path)))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(10))
+                .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);

@@ -5,6 +5,7 @@ import dev.loadbearing.web.Paths;
 import dev.loadbearing.web.Views;
 import io.javalin.http.Context;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +14,14 @@ import java.util.stream.Collectors;
 /** The course outline ({@code GET /}) and lesson pages ({@code GET /lessons/{id}}). */
 public final class LessonController {
     private final Catalog catalog;
+    private final ExerciseCatalog exercises;
     private final PageViewDao pageViews;
     private final Views views;
     private final ErrorPages errors;
 
-    public LessonController(Catalog catalog, PageViewDao pageViews, Views views, ErrorPages errors) {
+    public LessonController(Catalog catalog, ExerciseCatalog exercises, PageViewDao pageViews, Views views, ErrorPages errors) {
         this.catalog = catalog;
+        this.exercises = exercises;
         this.pageViews = pageViews;
         this.views = views;
         this.errors = errors;
@@ -59,8 +62,37 @@ public final class LessonController {
         model.put("next", neighbours.next());
         model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
         model.put("quizzes", catalog.quizzesOf(shown));
+        model.put("exercises", exercisesOf(shown));
         model.put("progressItems", String.join(" ", catalog.progressItems(shown)));
         views.page(ctx, 200, Paths.Template.LESSON, model);
+    }
+
+    /** {@code GET /api/lessons}: the course outline for scripts. */
+    public void list(Context ctx) {
+        refreshInDev();
+        ctx.json(catalog.lessons().stream().map(l -> {
+            var entry = new LinkedHashMap<String, Object>();
+            entry.put("id", l.id());
+            entry.put("title", l.title());
+            entry.put("summary", l.summary());
+            entry.put("order", l.order());
+            entry.put("estimated_minutes", l.estimatedMinutes());
+            entry.put("prerequisites", l.prerequisites());
+            entry.put("url", Paths.lesson(l.id()));
+            entry.put("exercises", l.body().embeds().stream().filter(e -> e.kind().equals("exercise")).map(RenderedMarkdown.Embed::id).toList());
+            entry.put("quizzes", l.body().embeds().stream().filter(e -> e.kind().equals("quiz")).map(RenderedMarkdown.Embed::id).toList());
+            return entry;
+        }).toList());
+    }
+
+    private Map<String, Exercise> exercisesOf(Lesson lesson) {
+        var found = new HashMap<String, Exercise>();
+        for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
+            if (embed.kind().equals("exercise")) {
+                exercises.exercise(embed.id()).ifPresent(e -> found.put(e.id(), e));
+            }
+        }
+        return found;
     }
 
     /** In dev mode every page read looks for edited lessons first, so a refresh always shows the latest. */

@@ -11,6 +11,12 @@ public final class Paths {
     public static final String DEV_EVENTS = "/dev/events";
     public static final String API = "/api/*";
     public static final String QUIZ_ANSWERS = "/api/quizzes/{quiz}/questions/{question}/answers";
+    public static final String API_LESSONS = "/api/lessons";
+    public static final String API_EXERCISE = "/api/exercises/{id}";
+    public static final String API_RUNS = "/api/exercises/{id}/runs";
+    public static final String API_SUBMISSIONS = "/api/exercises/{id}/submissions";
+    public static final String API_HINT = "/api/exercises/{id}/hints/{n}";
+    public static final String API_SOLUTION = "/api/exercises/{id}/solution";
 
     public static String lesson(String id) {
         return "/lessons/" + id;
@@ -25,5 +31,6 @@ public final class Paths {
         public static final String LESSON_BROKEN = "lessons/broken";
         public static final String ERROR = "error";
         public static final String QUIZ = "quizzes/quiz";
+        public static final String EXERCISE_CARD = "exercises/card";
     }
 }

@@ -1,0 +1,108 @@
+package dev.loadbearing.submission;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadbearing.course.Exercise;
+import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.course.MarkdownRenderer;
+import dev.loadbearing.grading.GradeOutcome;
+import dev.loadbearing.grading.GradingService;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * What a learner does with an exercise, without HTTP: read it, grade an edit (Run or Submit,
+ * stored with its verdict), take hints, and see the reference solution once its policy allows.
+ */
+public final class ExerciseService {
+    private final ExerciseCatalog exercises;
+    private final Supplier<GradingService> grading;
+    private final SubmissionDao submissions;
+    private final MarkdownRenderer renderer;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
+                           MarkdownRenderer renderer) {
+        this.exercises = exercises;
+        this.grading = grading;
+        this.submissions = submissions;
+        this.renderer = renderer;
+    }
+
+    /** A file the editor opens. */
+    public record File(String name, String content, boolean editable) {}
+
+    /** When the solution shows, and whether it does now for this learner. */
+    public record Solution(String policy, int attempts, boolean available) {}
+
+    /** An exercise as its card needs it: never the solution nor the tests. */
+    public record Details(String id, String title, String lesson, String difficulty, String summary, String version,
+                          List<File> files, int hints, Solution solution) {}
+
+    /** A hint, rendered. */
+    public record Hint(int number, int of, String title, String html) {}
+
+    public Optional<Exercise> exercise(String id) {
+        return exercises.exercise(id);
+    }
+
+    public Optional<Details> details(String id, String learner) {
+        return exercises.exercise(id).map(e -> new Details(e.id(), e.title(), e.lesson(), e.difficulty(), e.summary(), e.version(),
+                e.editable().stream().map(name -> new File(name, e.starter().get(name), true)).toList(),
+                e.hints().size(), solution(e, learner)));
+    }
+
+    /**
+     * Grades an edit and stores it with its verdict.
+     *
+     * @param learner who it is (a guest's browser or an account); null grades without storing
+     */
+    public GradeOutcome grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
+            throws InterruptedException {
+        GradeOutcome outcome = grading.get().grade(new GradingService.Submission(exercise.id(), files, mode, learner, address));
+        if (outcome instanceof GradeOutcome.Graded graded && learner != null) {
+            var result = graded.result();
+            submissions.insert(learner, exercise.id(), mode.name(), write(files), result.status().name(),
+                    result.score(), result.maxScore(), write(result));
+        }
+        return outcome;
+    }
+
+    public Optional<Hint> hint(Exercise exercise, int number) {
+        if (number < 1 || number > exercise.hints().size()) {
+            return Optional.empty();
+        }
+        Exercise.Hint hint = exercise.hints().get(number - 1);
+        return Optional.of(new Hint(number, exercise.hints().size(), hint.title(), renderer.render(hint.markdown()).html()));
+    }
+
+    /** The policy as it stands for this learner. */
+    public Solution solution(Exercise exercise, String learner) {
+        Exercise.SolutionPolicy policy = exercise.solution();
+        boolean available = learner != null && switch (policy.show()) {
+            case "after_passing" -> submissions.passed(learner, exercise.id());
+            case "after_attempts" -> submissions.passed(learner, exercise.id())
+                    || submissions.submits(learner, exercise.id()) >= policy.attempts();
+            default -> false;
+        };
+        return new Solution(policy.show(), policy.attempts(), available);
+    }
+
+    /** The reference solution's editable files, only when the policy allows it for this learner. */
+    public Optional<List<File>> referenceSolution(Exercise exercise, String learner) {
+        if (!solution(exercise, learner).available()) {
+            return Optional.empty();
+        }
+        return Optional.of(exercise.editable().stream().map(name -> new File(name, exercise.reference().get(name), false)).toList());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot store " + value.getClass().getSimpleName(), e);
+        }
+    }
+}
