@@ -150,19 +150,25 @@ class ExerciseCard {
     if (result.message) parts.push(element("pre", { class: "result-message", text: result.message }));
     const list = element("ol", { class: "result-tests" });
     let firstFailureOpen = false;
+    let openFigures = false;
     for (const test of result.tests ?? []) {
       const ok = test.status === "passed";
       const details = element("details", { class: `result-test result-${test.status}` },
         element("summary", {}, element("span", { class: "result-mark", "aria-hidden": "true", text: ok ? "✓" : "✗" }),
           element("span", { text: test.name }), element("span", { class: "visually-hidden", text: ok ? " passed" : ` ${test.status}` })));
-      if (!ok && !firstFailureOpen) { details.open = true; firstFailureOpen = true; }
+      if (!ok && !firstFailureOpen) {
+        details.open = true;
+        firstFailureOpen = true;
+        openFigures = !!test.figures?.length;
+      }
       if (test.message) details.append(element("p", { class: "result-test-message", text: test.message }));
       if (test.output) details.append(element("p", { class: "result-label", text: "Output" }), element("pre", { class: "result-output", text: test.output }));
       if (test.figures?.length) details.append(this.figures(test.figures));
       list.append(element("li", {}, details));
     }
     if (list.children.length) parts.push(list);
-    if (result.figures?.length) parts.push(this.figures(result.figures));
+    // The result's own figures are the first failing test's, already shown in its open entry.
+    if (result.figures?.length && !openFigures) parts.push(this.figures(result.figures));
     this.results.replaceChildren(...parts);
     this.diagnostics(result.problems ?? []);
     const failed = (result.tests ?? []).filter((t) => t.status !== "passed").length;

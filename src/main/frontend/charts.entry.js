@@ -9,7 +9,17 @@ import {
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement,
   CategoryScale, LinearScale, Legend, Title, Tooltip, Filler);
 
-const css = (name) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+// The page's colours are CSS variables that may hold light-dark() pairs, which a canvas cannot
+// read; a probe element resolves each to the rgb() of the current theme.
+const css = (name) => {
+  const probe = document.createElement("span");
+  probe.style.color = `var(${name})`;
+  probe.style.display = "none";
+  document.body.append(probe);
+  const colour = getComputedStyle(probe).color;
+  probe.remove();
+  return colour;
+};
 const palette = () => ["--link", "--accent", "--tip", "--important", "--warning", "--caution"].map(css);
 
 /** Shades the x ranges of fault bands (a crash, a partition) behind the data. */
