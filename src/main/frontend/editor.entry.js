@@ -87,8 +87,10 @@ export function createEditor(parent, options) {
         .filter((d) => d.line >= 1 && d.line <= doc.lines)
         .map((d) => {
           const line = doc.line(d.line);
-          const from = Math.min(line.to, line.from + Math.max(0, (d.column ?? 1) - 1));
-          return { from, to: Math.max(from, line.to), severity: d.severity ?? "error", message: d.message };
+          // A column at or past the end (a missing ";") marks the whole line, so the mark is visible.
+          let from = Math.min(line.to, line.from + Math.max(0, (d.column ?? 1) - 1));
+          if (from >= line.to) from = line.from;
+          return { from, to: line.to, severity: d.severity ?? "error", message: d.message };
         });
       view.dispatch(setDiagnostics(view.state, diagnostics));
     },

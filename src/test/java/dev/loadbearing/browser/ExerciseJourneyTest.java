@@ -133,6 +133,30 @@ class ExerciseJourneyTest {
     }
 
     @Test
+    void a_compile_error_is_marked_on_its_line_and_printed_html_stays_text() {
+        try (BrowserContext context = browser.context(); Page page = context.newPage()) {
+            page.navigate(server.url("/lessons/load-balancing"));
+            Locator card = card(page);
+            String broken = solution.replace("return null;", "return null").replace("int n = backends.size();",
+                    "int n = backends.size(); System.out.println(\"<img src=x onerror=alert(1)>\");");
+            typeCode(page, card, broken);
+            card.locator(".exercise-run").click();
+            card.locator(".result-summary").waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            assertTrue(card.locator(".result-summary").textContent().contains("does not compile"), card.locator(".result-summary").textContent());
+            card.locator(".cm-lintRange-error").first().waitFor();
+            assertTrue(card.locator(".cm-lint-marker-error").count() >= 1, "the gutter marks the line");
+
+            typeCode(page, card, solution.replace("int n = backends.size();",
+                    "int n = backends.size(); System.out.println(\"<img src=x onerror=alert(1)>\");"));
+            card.locator(".exercise-run").click();
+            card.locator(".result-summary.result-passed").waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            card.locator("details.result-test").first().locator("summary").click();
+            assertTrue(card.locator(".result-output").first().textContent().contains("<img src=x onerror=alert(1)>"), "printed as text");
+            assertEquals(0, card.locator(".exercise-results img").count(), "never as HTML");
+        }
+    }
+
+    @Test
     void on_a_phone_and_in_dark_mode_the_card_is_usable() {
         var phone = new NewContextOptions().setViewportSize(390, 844).setDeviceScaleFactor(2).setIsMobile(true).setHasTouch(true)
                 .setColorScheme(ColorScheme.DARK);
