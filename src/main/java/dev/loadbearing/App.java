@@ -12,6 +12,8 @@ import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.Reports;
 import dev.loadbearing.submission.ExerciseController;
 import dev.loadbearing.submission.ExerciseService;
+import dev.loadbearing.submission.History;
+import dev.loadbearing.submission.HistoryController;
 import dev.loadbearing.submission.SubmissionDao;
 import dev.loadbearing.web.Csrf;
 import dev.loadbearing.web.ErrorPages;
@@ -28,6 +30,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,13 @@ public final class App implements AutoCloseable {
     private final LiveReload liveReload;
     private final ExerciseCatalog exercises;
     private GradingService grading;
+    private final ExerciseService exerciseService;
+    /** Work that must not hold up a request: finishing pending submissions, re-grading. */
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "background");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final List<AutoCloseable> resources = new ArrayList<>();
 
     private App(ServerConfig config) {
@@ -64,8 +75,10 @@ public final class App implements AutoCloseable {
         ErrorPages errors = new ErrorPages(views);
         LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
-        ExerciseService exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
-        ExerciseController exerciseApi = new ExerciseController(exerciseService, new Learners(), errors);
+        exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
+        Learners learners = new Learners();
+        ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
+        HistoryController history = new HistoryController(exerciseService, new History(database.dao(SubmissionDao.class)), learners, views, errors);
         HealthController health = new HealthController(database, catalog, version);
 
         javalin = Javalin.create(cfg -> {
@@ -84,6 +97,7 @@ public final class App implements AutoCloseable {
             cfg.routes.before(Paths.API, csrf::verify);
             cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
             cfg.routes.get(Paths.API_LESSONS, lessons::list);
+            cfg.routes.get(Paths.HISTORY, history::show);
             cfg.routes.get(Paths.API_EXERCISE, exerciseApi::show);
             cfg.routes.post(Paths.API_RUNS, exerciseApi::run);
             cfg.routes.post(Paths.API_SUBMISSIONS, exerciseApi::submit);
@@ -115,9 +129,24 @@ public final class App implements AutoCloseable {
         return grading;
     }
 
-    /** Starts the grading workers now, so the first learner does not wait for them. */
+    /**
+     * Starts the grading workers now, so the first learner does not wait for them, and finishes in
+     * the background any submission a previous run left pending when it stopped mid-grading.
+     */
     public App warmUp() {
         grading();
+        background.submit(() -> {
+            try {
+                int finished = exerciseService.gradePending();
+                if (finished > 0) {
+                    LOG.info("graded {} submission(s) left pending by the previous run", finished);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("grading the pending submissions failed", e);
+            }
+        });
         return this;
     }
 
@@ -148,6 +177,7 @@ public final class App implements AutoCloseable {
             closeQuietly(liveReload);
         }
         javalin.stop();
+        background.shutdownNow();
         synchronized (this) {
             if (grading != null) {
                 closeQuietly(grading);

@@ -1,12 +1,15 @@
 package dev.loadbearing.submission;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadbearing.course.Exercise;
 import dev.loadbearing.course.ExerciseCatalog;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.grading.GradeOutcome;
+import dev.loadbearing.grading.GradeResult;
 import dev.loadbearing.grading.GradingService;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,19 +58,71 @@ public final class ExerciseService {
     }
 
     /**
-     * Grades an edit and stores it with its verdict.
+     * Grades an edit. A learner's edit is stored first, then its verdict, so a crash in between
+     * leaves a pending submission that {@link #gradePending()} finishes after a restart.
      *
      * @param learner who it is (a guest's browser or an account); null grades without storing
      */
     public GradeOutcome grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
             throws InterruptedException {
-        GradeOutcome outcome = grading.get().grade(new GradingService.Submission(exercise.id(), files, mode, learner, address));
-        if (outcome instanceof GradeOutcome.Graded graded && learner != null) {
-            var result = graded.result();
-            submissions.insert(learner, exercise.id(), mode.name(), write(files), result.status().name(),
-                    result.score(), result.maxScore(), write(result));
+        long id = learner == null ? -1 : submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
+        GradeOutcome outcome;
+        try {
+            outcome = grading.get().grade(new GradingService.Submission(exercise.id(), files, mode, learner, address));
+        } catch (RuntimeException | InterruptedException e) {
+            if (id >= 0) {
+                submissions.discard(id); // nothing was graded; the learner sees the error and sends again
+            }
+            throw e;
+        }
+        if (id >= 0) {
+            if (outcome instanceof GradeOutcome.Graded graded) {
+                record(id, exercise, graded.result());
+            } else {
+                submissions.discard(id);
+            }
         }
         return outcome;
+    }
+
+    /**
+     * Grades every submission left pending (the server stopped mid-grading), or marks it as an
+     * error when its exercise is gone. Returns how many it finished.
+     */
+    public int gradePending() throws InterruptedException {
+        int done = 0;
+        for (StoredSubmission pending : submissions.pending()) {
+            regrade(pending);
+            done++;
+        }
+        return done;
+    }
+
+    /** Grades a stored submission again with the exercise's current tests, and stores the new verdict. */
+    public GradeResult regrade(StoredSubmission stored) throws InterruptedException {
+        Optional<Exercise> exercise = exercises.exercise(stored.exerciseId());
+        if (exercise.isEmpty()) {
+            GradeResult gone = new GradeResult(GradeResult.Status.error, 0, stored.maxScore(),
+                    "This exercise no longer exists, so the submission could not be graded.", List.of(), List.of(), List.of(), 0, false);
+            submissions.record(stored.id(), gone.status().name(), 0, stored.maxScore(), write(gone), stored.exerciseVersion());
+            return gone;
+        }
+        Map<String, String> files = read(stored.files());
+        GradeResult result = grading.get().gradeFiles(exercise.get(), files, Exercise.Mode.valueOf(stored.mode()));
+        record(stored.id(), exercise.get(), result);
+        return result;
+    }
+
+    private void record(long id, Exercise exercise, GradeResult result) {
+        submissions.record(id, result.status().name(), result.score(), result.maxScore(), write(result), exercise.version());
+    }
+
+    private Map<String, String> read(String files) {
+        try {
+            return json.readValue(files, new TypeReference<LinkedHashMap<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored submission's files are not readable", e);
+        }
     }
 
     public Optional<Hint> hint(Exercise exercise, int number) {

@@ -10,6 +10,7 @@ public final class Paths {
     public static final String STATIC = "/static";
     public static final String DEV_EVENTS = "/dev/events";
     public static final String API = "/api/*";
+    public static final String HISTORY = "/exercises/{id}/history";
     public static final String QUIZ_ANSWERS = "/api/quizzes/{quiz}/questions/{question}/answers";
     public static final String API_LESSONS = "/api/lessons";
     public static final String API_EXERCISE = "/api/exercises/{id}";
@@ -22,6 +23,10 @@ public final class Paths {
         return "/lessons/" + id;
     }
 
+    public static String history(String exerciseId) {
+        return "/exercises/" + exerciseId + "/history";
+    }
+
     /** Template names under {@code templates/}. */
     public static final class Template {
         private Template() {}
@@ -32,5 +37,6 @@ public final class Paths {
         public static final String ERROR = "error";
         public static final String QUIZ = "quizzes/quiz";
         public static final String EXERCISE_CARD = "exercises/card";
+        public static final String HISTORY = "exercises/history";
     }
 }
