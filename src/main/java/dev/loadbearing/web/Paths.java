@@ -11,6 +11,12 @@ public final class Paths {
     public static final String DEV_EVENTS = "/dev/events";
     public static final String API = "/api/*";
     public static final String HISTORY = "/exercises/{id}/history";
+    public static final String INSTRUCTOR = "/instructor";
+    public static final String INSTRUCTOR_ALL = "/instructor/*";
+    public static final String INSTRUCTOR_EXERCISE = "/instructor/exercises/{id}";
+    public static final String INSTRUCTOR_REGRADE = "/instructor/exercises/{id}/regrade";
+    public static final String INSTRUCTOR_SUBMISSION = "/instructor/submissions/{id}";
+    public static final String INSTRUCTOR_GRADES = "/instructor/grades.csv";
     public static final String QUIZ_ANSWERS = "/api/quizzes/{quiz}/questions/{question}/answers";
     public static final String API_LESSONS = "/api/lessons";
     public static final String API_EXERCISE = "/api/exercises/{id}";
@@ -21,6 +27,10 @@ public final class Paths {
 
     public static String lesson(String id) {
         return "/lessons/" + id;
+    }
+
+    public static String instructorExercise(String exerciseId) {
+        return "/instructor/exercises/" + exerciseId;
     }
 
     public static String history(String exerciseId) {
@@ -38,5 +48,8 @@ public final class Paths {
         public static final String QUIZ = "quizzes/quiz";
         public static final String EXERCISE_CARD = "exercises/card";
         public static final String HISTORY = "exercises/history";
+        public static final String INSTRUCTOR = "instructor/dashboard";
+        public static final String INSTRUCTOR_EXERCISE = "instructor/exercise";
+        public static final String INSTRUCTOR_SUBMISSION = "instructor/submission";
     }
 }
