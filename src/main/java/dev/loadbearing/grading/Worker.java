@@ -69,7 +69,14 @@ final class Worker implements AutoCloseable {
 
     /** What a worker sent for one job, and how the job ended. */
     record Run(List<JsonNode> tests, JsonNode done, JsonNode health, String lastStartedId, String lastStartedName,
-               Ending ending, String detail, long millis) {}
+               Ending ending, String detail, long millis) {
+        /** Whether the worker was gone before it took the job. */
+        boolean neverStarted() {
+            return tests.isEmpty() && done == null && lastStartedId == null && detail != null && detail.startsWith(STOPPED_READING);
+        }
+    }
+
+    static final String STOPPED_READING = "the worker stopped reading";
 
     /** How the exchange ended. */
     enum Ending {
@@ -100,7 +107,7 @@ final class Worker implements AutoCloseable {
             job.write(toWorker);
         } catch (IOException e) {
             broken = true;
-            return new Run(tests, null, null, null, null, Ending.DIED, "the worker stopped reading" + stderrSummary(), elapsed(start));
+            return new Run(tests, null, null, null, null, Ending.DIED, STOPPED_READING + stderrSummary(), elapsed(start));
         }
         while (true) {
             Object next;

@@ -77,6 +77,15 @@ public final class WorkerPool implements AutoCloseable {
      * @return what the worker sent, or null when no worker became free in time
      */
     Worker.Run run(Job job, long hardDeadlineMillis, long waitMillis) throws InterruptedException {
+        Worker.Run run = runOnce(job, hardDeadlineMillis, waitMillis);
+        if (run != null && run.ending() == Worker.Ending.DIED && run.neverStarted()) {
+            // The worker died while idle (killed from outside, say): not the submission's fault.
+            return runOnce(job, hardDeadlineMillis, waitMillis);
+        }
+        return run;
+    }
+
+    private Worker.Run runOnce(Job job, long hardDeadlineMillis, long waitMillis) throws InterruptedException {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         if (!slots.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
             return null;
@@ -135,6 +144,9 @@ public final class WorkerPool implements AutoCloseable {
                 started.incrementAndGet();
                 idle.addLast(worker);
             } catch (IOException | RuntimeException e) {
+                if (closed) {
+                    return;
+                }
                 startFailures.incrementAndGet();
                 lastStartFailure = e.getMessage();
                 LOG.error("a grading worker failed to start: {}", e.getMessage());
