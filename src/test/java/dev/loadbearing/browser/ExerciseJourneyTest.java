@@ -93,6 +93,13 @@ class ExerciseJourneyTest {
             assertTrue(card.locator(".cm-content").textContent().contains("floorMod") || card.locator(".cm-content").textContent().contains("next"),
                     "the learner's code is kept across reloads");
             assertEquals("1 of 6 done", page.locator(".lesson-meta .progress").textContent(), "the passed exercise counts (5 quiz questions + 1 exercise)");
+
+            card.getByText("Your attempts").click();
+            page.waitForURL("**/exercises/lb-round-robin/history");
+            assertEquals(2, page.locator(".history-table tbody tr").count(), "the Run and the Submit");
+            page.getByText("Compare the two").click();
+            page.locator(".history-diff .diff-add").first().waitFor();
+            Browser.screenshot(page, "history.png");
             assertEquals(List.of(), errors);
         }
     }
