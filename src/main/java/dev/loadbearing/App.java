@@ -1,5 +1,17 @@
 package dev.loadbearing;
 
+import dev.loadbearing.account.AccountController;
+import dev.loadbearing.account.AccountDao;
+import dev.loadbearing.account.AccountService;
+import dev.loadbearing.account.Passwords;
+import dev.loadbearing.account.ProgressController;
+import dev.loadbearing.account.ProgressDao;
+import dev.loadbearing.account.ProgressService;
+import dev.loadbearing.account.SessionDao;
+import dev.loadbearing.account.SessionService;
+import dev.loadbearing.account.Sessions;
+import dev.loadbearing.account.SignInFailureDao;
+import dev.loadbearing.account.SignInThrottle;
 import dev.loadbearing.course.Catalog;
 import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.ExerciseCatalog;
@@ -26,6 +38,7 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,6 +57,7 @@ public final class App implements AutoCloseable {
     private final Catalog catalog;
     private final LiveReload liveReload;
     private final ExerciseCatalog exercises;
+    private final Database database;
     private GradingService grading;
     private final List<AutoCloseable> resources = new ArrayList<>();
 
@@ -51,7 +65,7 @@ public final class App implements AutoCloseable {
         this.config = config;
         String version = version();
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
-        Database database = Database.open(config.dataDir());
+        database = Database.open(config.dataDir());
         resources.add(database);
         MarkdownRenderer renderer = new MarkdownRenderer();
         catalog = new Catalog(course, renderer);
@@ -62,10 +76,19 @@ public final class App implements AutoCloseable {
         Csrf csrf = new Csrf();
         Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
+        Clock clock = Clock.systemUTC();
+        AccountService accounts = new AccountService(database.dao(AccountDao.class), new Passwords(),
+                new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
+        Sessions sessions = new Sessions(new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class),
+                SessionService.Policy.DEFAULT, clock), csrf, errors);
+        Learners learners = new Learners(sessions::learnerKey);
+        AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
+        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class), clock),
+                exercises, sessions, errors);
         LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
         ExerciseService exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
-        ExerciseController exerciseApi = new ExerciseController(exerciseService, new Learners(), errors);
+        ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         HealthController health = new HealthController(database, catalog, version);
 
         javalin = Javalin.create(cfg -> {
@@ -78,10 +101,27 @@ public final class App implements AutoCloseable {
                 ctx.header("Referrer-Policy", "same-origin");
                 ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
             });
+            cfg.routes.before(sessions::attach);
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
+            cfg.routes.get(Paths.SIGN_UP, accountPages::signUpForm);
+            cfg.routes.post(Paths.SIGN_UP, accountPages::signUp);
+            cfg.routes.get(Paths.SIGN_IN, accountPages::signInForm);
+            cfg.routes.post(Paths.SIGN_IN, accountPages::signIn);
+            cfg.routes.post(Paths.SIGN_OUT, accountPages::signOut);
+            cfg.routes.before(Paths.ACCOUNT, sessions.requireSignIn());
+            cfg.routes.before(Paths.ACCOUNT_PASSWORD, sessions.requireSignIn());
+            cfg.routes.get(Paths.ACCOUNT, accountPages::show);
+            cfg.routes.post(Paths.ACCOUNT_PASSWORD, accountPages::changePassword);
             cfg.routes.before(Paths.API, csrf::verify);
+            cfg.routes.before(Paths.API_MY_PROGRESS, sessions.requireSignIn());
+            cfg.routes.before(Paths.API_DRAFT, sessions.requireSignIn());
+            cfg.routes.get(Paths.API_MY_PROGRESS, progress::progress);
+            cfg.routes.post(Paths.API_MY_PROGRESS, progress::record);
+            cfg.routes.get(Paths.API_DRAFT, progress::draft);
+            cfg.routes.put(Paths.API_DRAFT, progress::saveDraft);
+            cfg.routes.delete(Paths.API_DRAFT, progress::deleteDraft);
             cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
             cfg.routes.get(Paths.API_LESSONS, lessons::list);
             cfg.routes.get(Paths.API_EXERCISE, exerciseApi::show);
@@ -139,6 +179,10 @@ public final class App implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    public Database database() {
+        return database;
     }
 
     /** Closes open event streams first (they write to live responses), then HTTP, the graders, the database. */

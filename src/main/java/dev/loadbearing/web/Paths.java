@@ -18,6 +18,14 @@ public final class Paths {
     public static final String API_HINT = "/api/exercises/{id}/hints/{n}";
     public static final String API_SOLUTION = "/api/exercises/{id}/solution";
 
+    public static final String SIGN_UP = "/signup";
+    public static final String SIGN_IN = "/signin";
+    public static final String SIGN_OUT = "/signout";
+    public static final String ACCOUNT = "/account";
+    public static final String ACCOUNT_PASSWORD = "/account/password";
+    public static final String API_MY_PROGRESS = "/api/me/progress";
+    public static final String API_DRAFT = "/api/exercises/{id}/draft";
+
     public static String lesson(String id) {
         return "/lessons/" + id;
     }
@@ -32,5 +40,8 @@ public final class Paths {
         public static final String ERROR = "error";
         public static final String QUIZ = "quizzes/quiz";
         public static final String EXERCISE_CARD = "exercises/card";
+        public static final String SIGN_UP = "account/signup";
+        public static final String SIGN_IN = "account/signin";
+        public static final String ACCOUNT = "account/show";
     }
 }
