@@ -71,7 +71,7 @@ public final class AccountController {
         if (result instanceof AccountService.SignIn.SignedIn signedIn) {
             welcome(ctx, signedIn.user());
         } else if (result instanceof AccountService.SignIn.Throttled throttled) {
-            ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
+            ctx.header("Retry-After", String.valueOf(seconds(throttled.retryAfter())));
             signInPage(ctx, 429, email, "Too many failed sign-ins. Wait " + wait(throttled.retryAfter()) + " and try again.");
         } else {
             signInPage(ctx, 422, email, "That email and password do not match an account. Check both and try again.");
@@ -100,7 +100,7 @@ public final class AccountController {
         if (result instanceof AccountService.PasswordChange.Invalid invalid) {
             accountPage(ctx, 422, invalid.errors(), false);
         } else if (result instanceof AccountService.PasswordChange.Throttled throttled) {
-            ctx.header("Retry-After", String.valueOf(Math.max(1, throttled.retryAfter().toSeconds())));
+            ctx.header("Retry-After", String.valueOf(seconds(throttled.retryAfter())));
             accountPage(ctx, 429, Map.of("current", "Too many wrong passwords. Wait " + wait(throttled.retryAfter()) + " and try again."), false);
         } else {
             sessions.restartEverywhere(ctx, user);
@@ -174,8 +174,13 @@ public final class AccountController {
         return NOT_A_DESTINATION.contains(path) ? Paths.OUTLINE : next;
     }
 
+    /** Whole seconds, rounded up: "wait 30 seconds" must not turn out to be too short. */
+    private static long seconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
+    }
+
     private static String wait(Duration duration) {
-        long seconds = Math.max(1, duration.toSeconds());
+        long seconds = seconds(duration);
         if (seconds < 90) {
             return seconds + (seconds == 1 ? " second" : " seconds");
         }

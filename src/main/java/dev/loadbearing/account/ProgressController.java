@@ -75,15 +75,19 @@ public final class ProgressController {
         ctx.json(Map.of("done", progress.progress(user), "drafts_kept", kept));
     }
 
+    /** The saved draft, or {@code "files": null} when there is none yet (not a 404: most exercises have none). */
     public void draft(Context ctx) {
         Optional<Exercise> exercise = exercise(ctx);
         if (exercise.isEmpty()) {
             return;
         }
-        progress.draft(user(ctx), exercise.get().id()).ifPresentOrElse(
-                d -> ctx.json(Map.of("exercise", exercise.get().id(), "version", d.version(), "files", d.files(),
-                        "updated_at", d.updatedAt().toString())),
-                () -> errors.show(ctx, 404, "No draft", "You have not saved code for " + exercise.get().id() + " yet."));
+        var body = new LinkedHashMap<String, Object>();
+        body.put("exercise", exercise.get().id());
+        var draft = progress.draft(user(ctx), exercise.get().id());
+        body.put("version", draft.map(ProgressService.Draft::version).orElse(null));
+        body.put("files", draft.map(ProgressService.Draft::files).orElse(null));
+        body.put("updated_at", draft.map(d -> d.updatedAt().toString()).orElse(null));
+        ctx.json(body);
     }
 
     /** {@code PUT} with {@code {"version": "...", "files": {"RoundRobin.java": "..."}}}. */
