@@ -31,10 +31,10 @@ public final class ProgressService {
     /** A draft: the files as the learner left them, for one version of the exercise. */
     public record Draft(String version, Map<String, String> files, Instant updatedAt) {}
 
-    /** Every item done, with when it was first done. */
-    public Map<String, Instant> progress(User user) {
-        var done = new LinkedHashMap<String, Instant>();
-        progress.items(user.id()).forEach(item -> done.put(item.item(), item.doneAt()));
+    /** Every item done, with when it was first done (ISO-8601, as the page's scripts keep it). */
+    public Map<String, String> progress(User user) {
+        var done = new LinkedHashMap<String, String>();
+        progress.items(user.id()).forEach(item -> done.put(item.item(), item.doneAt().toString()));
         return done;
     }
 
