@@ -95,7 +95,7 @@ class AccountJourneyTest {
             waitForText(progress(page), "1 of 6 done");
             waitForText(editor(page), "// written as a guest");
             assertNull(page.evaluate("localStorage.getItem('loadbearing.progress')"), "the guest copy moved to the account");
-            Browser.screenshot(page, "signed-in-lesson.png");
+            page.locator(".site-header").screenshot(new Locator.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve("signed-in-header.png")));
             assertEquals(List.of(), errors);
         }
 
