@@ -1,8 +1,9 @@
 // Exercise cards: the server renders each card with the starter code readable without JavaScript;
 // this script turns it into an editor with Run, Submit, Reset, hints and the results panel.
-// The API: GET /api/exercises/{id}, POST .../runs and .../submissions, GET .../hints/{n}, GET .../solution.
+// The API: GET /api/exercises/{id}, POST .../runs and .../submissions, GET .../hints/{n}, GET .../solution,
+// and for signed-in learners GET/PUT/DELETE .../draft (guests keep drafts in this browser).
 import { createEditor } from "/static/vendor/editor.min.js";
-import { markDone } from "./progress.js";
+import { markDone, ready, signedIn } from "./progress.js";
 
 const token = document.querySelector('meta[name="csrf-token"]')?.content ?? "";
 const STATUS_WORDS = {
@@ -56,7 +57,7 @@ class ExerciseCard {
 
   async start() {
     this.exercise = await api(`/api/exercises/${encodeURIComponent(this.id)}`);
-    const saved = this.loadDraft();
+    const saved = await this.loadDraft();
     const editable = this.exercise.files.filter((f) => f.editable);
     const area = this.card.querySelector(".exercise-editor");
     area.replaceChildren();
@@ -100,18 +101,51 @@ class ExerciseCard {
     return Object.fromEntries([...this.editors].map(([name, editor]) => [name, editor.getValue()]));
   }
 
-  loadDraft() {
+  get draftPath() {
+    return `/api/exercises/${encodeURIComponent(this.id)}/draft`;
+  }
+
+  async loadDraft() {
+    if (signedIn) {
+      await ready; // a guest draft of this browser may be on its way to the account
+      try {
+        const draft = await api(this.draftPath);
+        return draft.version === this.exercise.version ? draft.files : null;
+      } catch (e) { return null; }
+    }
     try { return JSON.parse(localStorage.getItem(this.draftKey)); } catch (e) { return null; }
   }
 
   saveDraft() {
-    try { localStorage.setItem(this.draftKey, JSON.stringify(this.files())); } catch (e) { /* storage full or blocked */ }
+    if (!signedIn) {
+      try { localStorage.setItem(this.draftKey, JSON.stringify(this.files())); } catch (e) { /* storage full or blocked */ }
+      return;
+    }
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => this.sendDraft(), 600);
+    if (!this.flushOnLeave) {
+      this.flushOnLeave = true;
+      window.addEventListener("pagehide", () => { if (this.saveTimer) this.sendDraft({ keepalive: true }); });
+    }
+  }
+
+  sendDraft(options = {}) {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    return api(this.draftPath, { ...options, method: "PUT", body: JSON.stringify({ version: this.exercise.version, files: this.files() }) })
+      .catch((error) => this.say("Your code could not be saved: " + error.message));
   }
 
   reset() {
     if (!window.confirm("Replace your code with the starter code? Your changes will be lost.")) return;
     for (const file of this.exercise.files.filter((f) => f.editable)) this.editors.get(file.name)?.setValue(file.content);
-    localStorage.removeItem(this.draftKey);
+    if (signedIn) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+      api(this.draftPath, { method: "DELETE" }).catch(() => { /* the starter shows; the old draft stays on the server */ });
+    } else {
+      localStorage.removeItem(this.draftKey);
+    }
     this.say("Back to the starter code.");
   }
 

@@ -1,5 +1,18 @@
 package dev.loadbearing;
 
+import dev.loadbearing.account.AccountController;
+import dev.loadbearing.account.AccountDao;
+import dev.loadbearing.account.AccountService;
+import dev.loadbearing.account.Passwords;
+import dev.loadbearing.account.Role;
+import dev.loadbearing.account.ProgressController;
+import dev.loadbearing.account.ProgressDao;
+import dev.loadbearing.account.ProgressService;
+import dev.loadbearing.account.SessionDao;
+import dev.loadbearing.account.SessionService;
+import dev.loadbearing.account.Sessions;
+import dev.loadbearing.account.SignInFailureDao;
+import dev.loadbearing.account.SignInThrottle;
 import dev.loadbearing.course.Catalog;
 import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.ExerciseCatalog;
@@ -8,6 +21,9 @@ import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
 import dev.loadbearing.course.QuizController;
 import dev.loadbearing.db.Database;
+import dev.loadbearing.instructor.ClassReport;
+import dev.loadbearing.instructor.InstructorController;
+import dev.loadbearing.instructor.Regrading;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.Reports;
 import dev.loadbearing.submission.ExerciseController;
@@ -28,8 +44,10 @@ import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -48,6 +66,7 @@ public final class App implements AutoCloseable {
     private final Catalog catalog;
     private final LiveReload liveReload;
     private final ExerciseCatalog exercises;
+    private final Database database;
     private GradingService grading;
     private final ExerciseService exerciseService;
     /** Work that must not hold up a request: finishing pending submissions, re-grading. */
@@ -62,7 +81,7 @@ public final class App implements AutoCloseable {
         this.config = config;
         String version = version();
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
-        Database database = Database.open(config.dataDir());
+        database = Database.open(config.dataDir());
         resources.add(database);
         MarkdownRenderer renderer = new MarkdownRenderer();
         catalog = new Catalog(course, renderer);
@@ -73,13 +92,31 @@ public final class App implements AutoCloseable {
         Csrf csrf = new Csrf();
         Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
+        Clock clock = Clock.systemUTC();
+        AccountService accounts = new AccountService(database.dao(AccountDao.class), new Passwords(),
+                new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
+        Sessions sessions = new Sessions(new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class),
+                SessionService.Policy.DEFAULT, clock), csrf, errors);
+        Learners learners = new Learners(sessions::learnerKey);
+        AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
+        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class), clock),
+                exercises, sessions, errors);
         LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
         exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
-        Learners learners = new Learners();
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         HistoryController history = new HistoryController(exerciseService, new History(database.dao(SubmissionDao.class)), learners, views, errors);
         HealthController health = new HealthController(database, catalog, version);
+        AccountDao accountDao = database.dao(AccountDao.class);
+        Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
+                ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
+                        .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
+                        .orElse(ClassReport.Learner.guest(key))
+                : ClassReport.Learner.guest(key);
+        SubmissionDao submissionDao = database.dao(SubmissionDao.class);
+        InstructorController instructor = new InstructorController(new ClassReport(exercises, submissionDao, directory),
+                new Regrading(exerciseService, submissionDao, background), exerciseService, submissionDao,
+                new History(submissionDao), directory, csrf, views, errors);
 
         javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -91,13 +128,37 @@ public final class App implements AutoCloseable {
                 ctx.header("Referrer-Policy", "same-origin");
                 ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
             });
+            cfg.routes.before(sessions::attach);
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
+            cfg.routes.get(Paths.SIGN_UP, accountPages::signUpForm);
+            cfg.routes.post(Paths.SIGN_UP, accountPages::signUp);
+            cfg.routes.get(Paths.SIGN_IN, accountPages::signInForm);
+            cfg.routes.post(Paths.SIGN_IN, accountPages::signIn);
+            cfg.routes.post(Paths.SIGN_OUT, accountPages::signOut);
+            cfg.routes.before(Paths.ACCOUNT, sessions.requireSignIn());
+            cfg.routes.before(Paths.ACCOUNT_PASSWORD, sessions.requireSignIn());
+            cfg.routes.get(Paths.ACCOUNT, accountPages::show);
+            cfg.routes.post(Paths.ACCOUNT_PASSWORD, accountPages::changePassword);
             cfg.routes.before(Paths.API, csrf::verify);
+            cfg.routes.before(Paths.API_MY_PROGRESS, sessions.requireSignIn());
+            cfg.routes.before(Paths.API_DRAFT, sessions.requireSignIn());
+            cfg.routes.get(Paths.API_MY_PROGRESS, progress::progress);
+            cfg.routes.post(Paths.API_MY_PROGRESS, progress::record);
+            cfg.routes.get(Paths.API_DRAFT, progress::draft);
+            cfg.routes.put(Paths.API_DRAFT, progress::saveDraft);
+            cfg.routes.delete(Paths.API_DRAFT, progress::deleteDraft);
             cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
             cfg.routes.get(Paths.API_LESSONS, lessons::list);
             cfg.routes.get(Paths.HISTORY, history::show);
+            cfg.routes.before(Paths.INSTRUCTOR, sessions.requireRole(Role.INSTRUCTOR, Role.ADMIN));
+            cfg.routes.before(Paths.INSTRUCTOR_ALL, sessions.requireRole(Role.INSTRUCTOR, Role.ADMIN));
+            cfg.routes.get(Paths.INSTRUCTOR, instructor::dashboard);
+            cfg.routes.get(Paths.INSTRUCTOR_GRADES, instructor::grades);
+            cfg.routes.get(Paths.INSTRUCTOR_EXERCISE, instructor::exercise);
+            cfg.routes.post(Paths.INSTRUCTOR_REGRADE, instructor::regrade);
+            cfg.routes.get(Paths.INSTRUCTOR_SUBMISSION, instructor::submission);
             cfg.routes.get(Paths.API_EXERCISE, exerciseApi::show);
             cfg.routes.post(Paths.API_RUNS, exerciseApi::run);
             cfg.routes.post(Paths.API_SUBMISSIONS, exerciseApi::submit);
@@ -168,6 +229,10 @@ public final class App implements AutoCloseable {
 
     public Catalog catalog() {
         return catalog;
+    }
+
+    public Database database() {
+        return database;
     }
 
     /** Closes open event streams first (they write to live responses), then HTTP, the graders, the database. */

@@ -1,6 +1,14 @@
 package dev.loadbearing;
 
+import dev.loadbearing.account.AccountDao;
+import dev.loadbearing.account.AccountService;
+import dev.loadbearing.account.Passwords;
+import dev.loadbearing.account.Role;
+import dev.loadbearing.account.SignInFailureDao;
+import dev.loadbearing.account.SignInThrottle;
+import dev.loadbearing.account.User;
 import dev.loadbearing.course.Catalog;
+import dev.loadbearing.db.Database;
 import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.Exercise;
 import dev.loadbearing.course.ExerciseCatalog;
@@ -11,11 +19,15 @@ import dev.loadbearing.grading.Reports;
 import dev.loadbearing.grading.SandboxMode;
 import dev.loadbearing.grading.Validator;
 import dev.loadbearing.grading.WorkerPool;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +45,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "A hands-on system design course: lessons, and exercises graded against a simulation.",
-        subcommands = {Main.Serve.class, Main.Grade.class, Main.Validate.class})
+        subcommands = {Main.Serve.class, Main.Grade.class, Main.Validate.class, Main.Users.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -215,6 +227,123 @@ public final class Main implements Runnable {
             out.flush();
             return report.ok() ? 0 : 1;
         }
+    }
+
+    @Command(name = "user", mixinStandardHelpOptions = true,
+            description = "Create and list accounts in a server's database (stop the server first: the embedded database has one owner).",
+            subcommands = {Main.UserAdd.class, Main.UserList.class})
+    static final class Users implements Runnable {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Create an account. The password is read from standard input when it is piped; "
+                    + "otherwise (or with --generate-password) one is generated and printed once.")
+    static final class UserAdd implements Callable<Integer> {
+        private static final String ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+        @Parameters(index = "0", paramLabel = "EMAIL", description = "The account's email, used to sign in.")
+        String email;
+
+        @Option(names = "--role", paramLabel = "ROLE", description = "learner, instructor or admin (default: ${DEFAULT-VALUE}).")
+        String role = "learner";
+
+        @Option(names = "--name", paramLabel = "NAME", description = "The name shown in the header (default: the part of the email before @).")
+        String name;
+
+        @Option(names = "--data", paramLabel = "DIR", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
+        Path data = Path.of("data");
+
+        @Option(names = "--generate-password", description = "Generate a password even when standard input is piped.")
+        boolean generate;
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            Role chosen;
+            try {
+                chosen = Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                err.println("loadbearing user add: " + e.getMessage());
+                return 2;
+            }
+            boolean generated = generate || System.console() != null;
+            String password = generated ? generatePassword() : new BufferedReader(new InputStreamReader(System.in)).readLine();
+            if (password == null || password.isEmpty()) {
+                err.println("loadbearing user add: no password on standard input; pipe one in, or pass --generate-password");
+                return 2;
+            }
+            try (Database database = Database.open(data)) {
+                var result = accounts(database).create(email, name == null ? email.split("@")[0] : name, chosen, password);
+                if (result instanceof AccountService.SignUp.Invalid invalid) {
+                    invalid.errors().forEach((field, message) -> err.println("loadbearing user add: " + field + ": " + message));
+                    return 1;
+                }
+                User user = ((AccountService.SignUp.Created) result).user();
+                out.printf("Created %s %s (id %d) in %s.%n", user.role().key(), user.email(), user.id(), data);
+                if (generated) {
+                    out.println("Password (shown only now): " + password);
+                }
+                return 0;
+            } catch (IllegalStateException e) {
+                err.println("loadbearing user add: " + e.getMessage());
+                return 1;
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+
+        private static String generatePassword() {
+            var random = new SecureRandom();
+            var password = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                password.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+            }
+            return password.toString();
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every account: id, role, email and name.")
+    static final class UserList implements Callable<Integer> {
+        @Option(names = "--data", paramLabel = "DIR", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
+        Path data = Path.of("data");
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Database database = Database.open(data)) {
+                List<User> users = accounts(database).users();
+                out.printf("%-6s %-11s %-40s %s%n", "ID", "ROLE", "EMAIL", "NAME");
+                users.forEach(u -> out.printf("%-6d %-11s %-40s %s%n", u.id(), u.role().key(), u.email(), u.name()));
+                out.printf("%d account%s%n", users.size(), users.size() == 1 ? "" : "s");
+                out.flush();
+                return 0;
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println("loadbearing user list: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+        }
+    }
+
+    private static AccountService accounts(Database database) {
+        Clock clock = Clock.systemUTC();
+        return new AccountService(database.dao(AccountDao.class), new Passwords(),
+                new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
     }
 
     /** JSON for command output. */

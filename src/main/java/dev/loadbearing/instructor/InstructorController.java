@@ -6,6 +6,7 @@ import dev.loadbearing.submission.ExerciseService;
 import dev.loadbearing.submission.History;
 import dev.loadbearing.submission.StoredSubmission;
 import dev.loadbearing.submission.SubmissionDao;
+import dev.loadbearing.web.Csrf;
 import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.Paths;
 import dev.loadbearing.web.Views;
@@ -29,12 +30,15 @@ public final class InstructorController {
     private final SubmissionDao submissions;
     private final History history;
     private final Function<String, ClassReport.Learner> directory;
+    private final Csrf csrf;
     private final Views views;
     private final ErrorPages errors;
     private final ObjectMapper json = new ObjectMapper();
 
     public InstructorController(ClassReport report, Regrading regrading, ExerciseService exercises, SubmissionDao submissions,
-                                History history, Function<String, ClassReport.Learner> directory, Views views, ErrorPages errors) {
+                                History history, Function<String, ClassReport.Learner> directory, Csrf csrf, Views views,
+                                ErrorPages errors) {
+        this.csrf = csrf;
         this.report = report;
         this.regrading = regrading;
         this.exercises = exercises;
@@ -69,6 +73,10 @@ public final class InstructorController {
     public record Row(StoredSubmission submission, ClassReport.Learner learner) {}
 
     public void regrade(Context ctx) {
+        if (!csrf.matchesForm(ctx)) {
+            errors.show(ctx, 403, "Missing or wrong CSRF token", "Reload the page and press the button again.");
+            return;
+        }
         Optional<Exercise> exercise = exercises.exercise(ctx.pathParam("id"));
         if (exercise.isEmpty()) {
             errors.show(ctx, 404, "No such exercise", "There is no exercise '" + ctx.pathParam("id") + "'.");

@@ -25,6 +25,14 @@ public final class Paths {
     public static final String API_HINT = "/api/exercises/{id}/hints/{n}";
     public static final String API_SOLUTION = "/api/exercises/{id}/solution";
 
+    public static final String SIGN_UP = "/signup";
+    public static final String SIGN_IN = "/signin";
+    public static final String SIGN_OUT = "/signout";
+    public static final String ACCOUNT = "/account";
+    public static final String ACCOUNT_PASSWORD = "/account/password";
+    public static final String API_MY_PROGRESS = "/api/me/progress";
+    public static final String API_DRAFT = "/api/exercises/{id}/draft";
+
     public static String lesson(String id) {
         return "/lessons/" + id;
     }
@@ -51,5 +59,8 @@ public final class Paths {
         public static final String INSTRUCTOR = "instructor/dashboard";
         public static final String INSTRUCTOR_EXERCISE = "instructor/exercise";
         public static final String INSTRUCTOR_SUBMISSION = "instructor/submission";
+        public static final String SIGN_UP = "account/signup";
+        public static final String SIGN_IN = "account/signin";
+        public static final String ACCOUNT = "account/show";
     }
 }

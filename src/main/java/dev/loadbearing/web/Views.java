@@ -12,9 +12,15 @@ import org.thymeleaf.templateresolver.ClassLoaderTemplateResolver;
 
 /**
  * Renders Thymeleaf templates from {@code templates/} on the classpath. Every page gets the
- * variables of the layout ({@code dev}, {@code version}) besides its own.
+ * variables of the layout ({@code dev}, {@code version}, and for pages {@code csrfToken},
+ * {@code viewer} and {@code currentPath}) besides its own.
  */
 public final class Views {
+    /**
+     * The request attribute holding the signed-in person the header greets (null for guests); the
+     * session filter sets it before any page renders.
+     */
+    public static final String VIEWER = "viewer";
     private final TemplateEngine engine = new TemplateEngine();
     private final boolean dev;
     private final String version;
@@ -53,6 +59,8 @@ public final class Views {
     public void page(Context ctx, int status, String template, Map<String, ?> model) {
         var withToken = new HashMap<String, Object>(model);
         withToken.put(Csrf.ATTRIBUTE, csrf.token(ctx));
+        withToken.putIfAbsent(VIEWER, ctx.attribute(VIEWER));
+        withToken.put("currentPath", ctx.path());
         ctx.status(status).html(render(template, withToken));
     }
 

@@ -1,0 +1,186 @@
+package dev.loadbearing.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadbearing.db.Database;
+import dev.loadbearing.submission.SubmissionDao;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The account services and their DAOs on a real (in-memory) H2 with the real migrations, on a clock the test moves. */
+class AccountStoreTest {
+    /** A clock that stands still until the test moves it. */
+    static final class TestClock extends Clock {
+        Instant now = Instant.parse("2025-03-01T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
+    static final String PASSWORD = "lighthouse keeper 1893";
+    Database database;
+    TestClock clock;
+    AccountService accounts;
+    SessionService sessions;
+    SignInThrottle throttle;
+    ProgressService progress;
+
+    @BeforeEach
+    void open() {
+        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        clock = new TestClock();
+        throttle = new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock);
+        accounts = new AccountService(database.dao(AccountDao.class), new Passwords(), throttle, clock);
+        sessions = new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
+        progress = new ProgressService(database.dao(ProgressDao.class), clock);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    User user(String email) {
+        return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD)).user();
+    }
+
+    @Test
+    void accounts_are_stored_with_an_argon2id_hash_and_a_unique_lower_case_email() {
+        User ada = user(" Ada@Example.COM ");
+        var row = database.dao(AccountDao.class).byEmail("ada@example.com").orElseThrow();
+        assertEquals(ada.id(), row.id());
+        assertEquals("learner", row.role());
+        assertTrue(row.passwordHash().startsWith("$argon2id$v=19$m=32768,t=3,p=1$"), row.passwordHash());
+        assertFalse(row.passwordHash().contains(PASSWORD));
+        assertThrows(RuntimeException.class, () -> database.dao(AccountDao.class).insert("ada@example.com", "Copy", "learner", "x", clock.instant()),
+                "the database itself refuses a second account with one email");
+    }
+
+    @Test
+    void a_session_is_stored_only_as_a_hash_and_ends_after_a_week_idle_or_thirty_days_in_all() {
+        User ada = user("ada@example.com");
+        String id = sessions.start(ada.id());
+        assertEquals(43, id.length());
+        assertTrue(database.dao(SessionDao.class).find(id).isEmpty(), "the raw id is not a key");
+        assertEquals(Optional.of(ada), sessions.user(id));
+
+        clock.advance(Duration.ofDays(6));
+        assertEquals(Optional.of(ada), sessions.user(id), "six idle days: still signed in, and seen now");
+        clock.advance(Duration.ofDays(6));
+        assertEquals(Optional.of(ada), sessions.user(id), "a visit resets the idle time");
+        clock.advance(Duration.ofDays(7).plusSeconds(1));
+        assertTrue(sessions.user(id).isEmpty(), "a week idle ends it");
+        assertEquals(0, database.dao(SessionDao.class).countOf(ada.id()), "and removes it");
+
+        String busy = sessions.start(ada.id());
+        for (int day = 0; day < 29; day++) {
+            clock.advance(Duration.ofDays(1));
+            assertTrue(sessions.user(busy).isPresent(), "day " + day);
+        }
+        clock.advance(Duration.ofDays(1));
+        assertTrue(sessions.user(busy).isEmpty(), "thirty days is the most a session lives");
+    }
+
+    @Test
+    void starting_a_session_sweeps_expired_ones_of_everyone() {
+        User ada = user("ada@example.com");
+        User bob = user("bob@example.com");
+        sessions.start(ada.id());
+        clock.advance(Duration.ofDays(8));
+        sessions.start(bob.id());
+        assertEquals(0, database.dao(SessionDao.class).countOf(ada.id()));
+        assertEquals(1, database.dao(SessionDao.class).countOf(bob.id()));
+    }
+
+    @Test
+    void the_throttle_doubles_the_wait_after_five_failures_and_a_success_clears_it() {
+        user("ada@example.com");
+        for (int i = 0; i < 5; i++) {
+            assertTrue(accounts.signIn("ada@example.com", "wrong " + i, "10.0.0.1") instanceof AccountService.SignIn.Refused);
+        }
+        var first = accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2");
+        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(30)), first, "the account waits, from any address");
+        clock.advance(Duration.ofSeconds(31));
+        assertTrue(accounts.signIn("ada@example.com", "wrong again", "10.0.0.1") instanceof AccountService.SignIn.Refused);
+        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(60)), accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2"),
+                "one more failure doubles the wait");
+        clock.advance(Duration.ofSeconds(61));
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2") instanceof AccountService.SignIn.SignedIn);
+        assertTrue(accounts.signIn("ada@example.com", "one slip", "10.0.0.2") instanceof AccountService.SignIn.Refused,
+                "after a success the count starts again");
+    }
+
+    @Test
+    void one_address_guessing_across_many_accounts_is_slowed_down_too() {
+        user("ada@example.com");
+        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.addressFailures(); i++) {
+            accounts.signIn("victim" + i + "@example.com", "guess", "203.0.113.9");
+        }
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "203.0.113.9") instanceof AccountService.SignIn.Throttled);
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "198.51.100.1") instanceof AccountService.SignIn.SignedIn,
+                "another address is not affected");
+        clock.advance(Duration.ofHours(25));
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "203.0.113.9") instanceof AccountService.SignIn.SignedIn,
+                "failures are forgotten after a day");
+    }
+
+    @Test
+    void progress_keeps_the_first_time_each_item_was_done_and_drafts_are_replaced() {
+        User ada = user("ada@example.com");
+        progress.record(ada, Map.of("quiz:lb/slow-server", "2025-01-01T00:00:00Z"));
+        progress.record(ada, Map.of("quiz:lb/slow-server", "2025-02-01T00:00:00Z", "exercise:lb-round-robin", "2999-01-01T00:00:00Z"));
+        var done = progress.progress(ada);
+        assertEquals("2025-01-01T00:00:00Z", done.get("quiz:lb/slow-server"));
+        assertEquals(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString(), done.get("exercise:lb-round-robin"), "a future time becomes now");
+        assertThrows(IllegalArgumentException.class, () -> progress.record(ada, Map.of("lesson:x' OR 1=1", "")));
+
+        progress.saveDraft(ada, "lb-round-robin", "v1", Map.of("RoundRobin.java", "one"));
+        progress.saveDraft(ada, "lb-round-robin", "v2", Map.of("RoundRobin.java", "two"));
+        var draft = progress.draft(ada, "lb-round-robin").orElseThrow();
+        assertEquals("v2", draft.version());
+        assertEquals(Map.of("RoundRobin.java", "two"), draft.files());
+        assertTrue(progress.draft(user("bob@example.com"), "lb-round-robin").isEmpty());
+    }
+
+    @Test
+    void a_guests_submissions_move_into_the_account_and_nobody_elses_do() {
+        User ada = user("ada@example.com");
+        var submissions = database.dao(SubmissionDao.class);
+        String guest = "guest-" + "a".repeat(32);
+        String other = "guest-" + "b".repeat(32);
+        submissions.record(submissions.start(guest, "lb-round-robin", "SUBMIT", "{}", "v1"), "passed", 9, 9, "{}", "v1");
+        submissions.record(submissions.start(other, "lb-round-robin", "SUBMIT", "{}", "v1"), "passed", 9, 9, "{}", "v1");
+        assertEquals(1, accounts.adoptGuestWork(ada, guest));
+        assertTrue(submissions.passed(ada.learnerKey(), "lb-round-robin"));
+        assertTrue(submissions.passed(other, "lb-round-robin"));
+        assertEquals(0, accounts.adoptGuestWork(ada, "user-2"), "only guest ids are taken over");
+    }
+}
