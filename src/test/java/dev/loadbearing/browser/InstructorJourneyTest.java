@@ -1,0 +1,99 @@
+package dev.loadbearing.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import dev.loadbearing.ServerConfig;
+import dev.loadbearing.TestServer;
+import dev.loadbearing.account.AccountDao;
+import dev.loadbearing.account.AccountService;
+import dev.loadbearing.account.Passwords;
+import dev.loadbearing.account.Role;
+import dev.loadbearing.account.SessionDao;
+import dev.loadbearing.account.SessionService;
+import dev.loadbearing.account.Sessions;
+import dev.loadbearing.account.SignInFailureDao;
+import dev.loadbearing.account.SignInThrottle;
+import dev.loadbearing.db.Database;
+import dev.loadbearing.grading.GradingService;
+import dev.loadbearing.grading.SandboxMode;
+import dev.loadbearing.grading.WorkerPool;
+import dev.loadbearing.web.Csrf;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An instructor watching the class: sign in, see submissions arrive, open one, download the grades. */
+class InstructorJourneyTest {
+    static final String PASSWORD = "quiet harbour window 7";
+    static final String TOKEN = "instructor-journey-csrf-token";
+    @TempDir
+    Path dir;
+
+    @Test
+    void an_instructor_sees_the_class_fill_opens_a_submission_and_downloads_the_csv() throws Exception {
+        try (TestServer server = TestServer.start(new ServerConfig(0, dir.resolve("data"), null, false, SandboxMode.AUTO,
+                new WorkerPool.Settings(1, 0, 200, 0), GradingService.Settings.forServer()));
+             Browser browser = new Browser();
+             BrowserContext context = browser.context();
+             Page page = context.newPage()) {
+            Database db = server.app().database();
+            Clock clock = Clock.systemUTC();
+            var accounts = new AccountService(db.dao(AccountDao.class), new Passwords(),
+                    new SignInThrottle(db.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
+            var sessions = new SessionService(db.dao(SessionDao.class), db.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
+            accounts.create("teacher@example.org", "Grace Teacher", Role.INSTRUCTOR, PASSWORD);
+            var ada = (AccountService.SignUp.Created) accounts.create("ada@example.org", "Ada Lovelace", Role.LEARNER, PASSWORD);
+            var alan = (AccountService.SignUp.Created) accounts.create("alan@example.org", "Alan Turing", Role.LEARNER, PASSWORD);
+
+            page.navigate(server.url("/instructor"));
+            page.waitForURL("**/signin?next=*");
+            page.getByLabel("Email").fill("teacher@example.org");
+            page.getByLabel("Password").fill(PASSWORD);
+            page.locator("form button[type=submit]").click();
+            page.waitForURL("**/instructor");
+            assertTrue(page.locator("main").textContent().contains("Nobody has submitted yet"));
+
+            String starter = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"));
+            String solution = Files.readString(Path.of("exercises/lb-round-robin/solution/RoundRobin.java"));
+            submit(server, sessions.start(ada.user().id()), solution);
+            page.locator("#class-tables tbody th", new Page.LocatorOptions().setHasText("Ada Lovelace"))
+                    .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            submit(server, sessions.start(alan.user().id()), starter);
+            page.locator("#class-tables tbody th", new Page.LocatorOptions().setHasText("Alan Turing"))
+                    .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
+            Locator exercises = page.locator("#class-tables table").first();
+            assertEquals("2", exercises.locator("tbody td").nth(0).textContent(), "tried");
+            assertEquals("1", exercises.locator("tbody td").nth(1).textContent(), "passed");
+            Browser.screenshot(page, "instructor-dashboard.png");
+
+            page.locator("#class-tables tbody tr", new Page.LocatorOptions().setHasText("Alan Turing")).getByText("0 / 9").click();
+            page.waitForURL("**/instructor/submissions/*");
+            assertTrue(page.locator("pre code").first().textContent().contains("return backends.get(0);"), "Alan's code");
+            assertTrue(page.locator(".lesson-meta").textContent().contains("Alan Turing"));
+
+            page.goBack();
+            Download download = page.waitForDownload(() -> page.getByText("Download grades (CSV)").click());
+            List<String> csv = Files.readAllLines(download.path());
+            assertEquals("Name,Email,\"Round robin (lb-round-robin, max 9)\",Total", csv.get(0));
+            assertTrue(csv.contains("Ada Lovelace,ada@example.org,9,9"), csv.toString());
+            assertTrue(csv.contains("Alan Turing,alan@example.org,0,0"), csv.toString());
+        }
+    }
+
+    private static void submit(TestServer server, String session, String code) throws Exception {
+        var response = server.postJson("/api/exercises/lb-round-robin/submissions",
+                new ObjectMapper().writeValueAsString(Map.of("files", Map.of("RoundRobin.java", code))),
+                "Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + TOKEN, Csrf.HEADER, TOKEN);
+        assertEquals(200, response.statusCode(), response.body());
+    }
+}
