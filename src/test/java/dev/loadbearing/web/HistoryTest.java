@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Attempts are kept: stored before grading, finished after a crash, listed, shown and compared. */
 class HistoryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String TOKEN = "history-test-token";
+    static final String TOKEN = "history-test-csrf-token-0123";
     static final String GUEST = "guest-" + "b".repeat(32);
     static final String COOKIE = Learners.COOKIE + "=" + GUEST + "; " + Csrf.COOKIE + "=" + TOKEN;
     @TempDir
