@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadbearing.course.Exercise;
 import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.submission.SourceFiles;
 import dev.loadbearing.web.ErrorPages;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ public final class ProgressController {
             for (JsonNode draft : drafts) {
                 String id = draft.path("exercise").asText();
                 Optional<Exercise> exercise = exercises.exercise(id);
-                Map<String, String> files = files(draft.get("files"));
+                Map<String, String> files = SourceFiles.fromJson(draft.get("files"));
                 String version = draft.path("version").asText();
                 // A draft for an exercise that is gone, or that does not fit, is left behind rather than failing the rest.
                 if (exercise.isPresent() && files != null && problem(exercise.get(), version, files) == null && fits(files)) {
@@ -101,7 +102,7 @@ public final class ProgressController {
             return;
         }
         JsonNode body = body(ctx);
-        Map<String, String> files = body == null ? null : files(body.get("files"));
+        Map<String, String> files = body == null ? null : SourceFiles.fromJson(body.get("files"));
         String version = body == null ? "" : body.path("version").asText();
         if (files == null) {
             errors.show(ctx, 400, "Bad request", "Send JSON like {\"version\": \"" + exercise.get().version() + "\", \"files\": {\""
@@ -164,22 +165,5 @@ public final class ProgressController {
         } catch (Exception e) {
             return null;
         }
-    }
-
-    /** A JSON object of file names to text, or null when it is not one. */
-    private static Map<String, String> files(JsonNode files) {
-        if (files == null || !files.isObject() || files.isEmpty()) {
-            return null;
-        }
-        var result = new LinkedHashMap<String, String>();
-        var fields = files.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().isTextual()) {
-                return null;
-            }
-            result.put(field.getKey(), field.getValue().asText());
-        }
-        return result;
     }
 }

@@ -10,7 +10,6 @@ import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.Learners;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -128,19 +127,6 @@ public final class ExerciseController {
         } catch (Exception e) {
             return null;
         }
-        JsonNode files = body == null ? null : body.get("files");
-        if (files == null || !files.isObject() || files.isEmpty()) {
-            return null;
-        }
-        var result = new LinkedHashMap<String, String>();
-        var fields = files.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (!field.getValue().isTextual()) {
-                return null;
-            }
-            result.put(field.getKey(), field.getValue().asText());
-        }
-        return result;
+        return SourceFiles.fromJson(body == null ? null : body.get("files"));
     }
 }
