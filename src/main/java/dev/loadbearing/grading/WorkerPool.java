@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private final WorkerLauncher launcher;
     private final Settings settings;
+    private final Supplier<List<Job>> warmups;
     private final LinkedBlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
     private final List<Worker> all = new ArrayList<>();
     private final Semaphore slots;
@@ -54,8 +56,20 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
 
     WorkerPool(WorkerLauncher launcher, Settings settings) {
+        this(launcher, settings, () -> List.of(Warmup.job(UUID.randomUUID().toString())));
+    }
+
+    /**
+     * Starts the workers.
+     *
+     * @param warmups the jobs a new worker runs before it takes real work (fresh ones for every
+     *                call, cycled through {@code settings.warmupJobs()} times); they also train the
+     *                class-data archive
+     */
+    WorkerPool(WorkerLauncher launcher, Settings settings, Supplier<List<Job>> warmups) {
         this.launcher = launcher;
         this.settings = settings;
+        this.warmups = warmups;
         this.slots = new Semaphore(settings.active(), true);
         this.starter = Executors.newFixedThreadPool(settings.active() + settings.spare(), r -> {
             Thread t = new Thread(r, "worker-starter");
@@ -65,6 +79,20 @@ public final class WorkerPool implements AutoCloseable {
         for (int i = 0; i < settings.active() + settings.spare(); i++) {
             startOne();
         }
+        if (settings.spare() > 0 && !launcher.hasArchive()) {
+            // Queued behind the first workers, so it never delays the pool's first start; workers
+            // started after it (replacements, recycled ones, the next server start) use the archive.
+            starter.execute(this::buildArchive);
+        }
+    }
+
+    private void buildArchive() {
+        if (closed) {
+            return;
+        }
+        var jobs = new ArrayList<Job>(warmups.get());
+        jobs.addAll(warmups.get());
+        WorkerArchive.build(launcher, jobs).ifPresent(launcher::useArchive);
     }
 
     WorkerLauncher launcher() {
@@ -130,9 +158,23 @@ public final class WorkerPool implements AutoCloseable {
         starting.incrementAndGet();
         starter.execute(() -> {
             try {
-                Worker worker = Worker.start(launcher, START_TIMEOUT_MS);
+                boolean withArchive = launcher.hasArchive();
+                Worker worker;
+                try {
+                    worker = Worker.start(launcher, START_TIMEOUT_MS);
+                } catch (IOException e) {
+                    if (!withArchive) {
+                        throw e;
+                    }
+                    launcher.dropArchive();
+                    worker = Worker.start(launcher, START_TIMEOUT_MS);
+                }
+                if (withArchive && worker.stderrText().contains("shared archive")) {
+                    launcher.dropArchive(); // the JVM could not use it: later workers start without it
+                }
                 for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
-                    worker.run(Warmup.job(UUID.randomUUID().toString()), 20_000);
+                    List<Job> jobs = warmups.get();
+                    worker.run(jobs.get(i % jobs.size()), 20_000);
                 }
                 synchronized (all) {
                     if (closed) {

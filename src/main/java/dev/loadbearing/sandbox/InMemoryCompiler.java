@@ -99,9 +99,11 @@ final class InMemoryCompiler {
                     }
                 });
                 if (classes.size() == alone.classes().size() + cached.classes().size()) {
+                    testCache.count(true);
                     return new Output(classes, origin, List.of(), true);
                 }
             }
+            testCache.count(false);
             Output full = compile(learner, tests);
             if (full.errors().isEmpty()) {
                 var testClasses = new HashMap<String, byte[]>();

@@ -51,13 +51,16 @@ final class TestClassCache {
     private long misses;
 
     synchronized Entry get(String key) {
-        Entry entry = entries.get(key);
-        if (entry == null) {
-            misses++;
-        } else {
+        return entries.get(key);
+    }
+
+    /** Counts a job that used cached tests ({@code hit}) or compiled them. */
+    synchronized void count(boolean hit) {
+        if (hit) {
             hits++;
+        } else {
+            misses++;
         }
-        return entry;
     }
 
     synchronized void put(String key, Entry entry) {
