@@ -280,6 +280,7 @@ final class WorkerLauncher {
         return List.of("-Xmx" + HEAP_MB + "m", "-Xms48m", "-Xss1m", "-XX:MaxMetaspaceSize=160m",
                 "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=8m",
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
+                "-XX:CompileThresholdScaling=0.2",
                 "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
                 "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC");
     }

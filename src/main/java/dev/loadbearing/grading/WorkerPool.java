@@ -27,6 +27,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** How long a worker may take to start before it counts as broken. */
     static final long START_TIMEOUT_MS = 30_000;
+    /** The longest the first spare workers wait for the active ones to be warm before they start. */
+    static final long SPARE_DELAY_MS = 10_000;
 
     /** How the pool is sized and warmed. */
     public record Settings(int active, int spare, int recycleAfter, int warmupJobs) {
@@ -76,8 +78,13 @@ public final class WorkerPool implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < settings.active() + settings.spare(); i++) {
+        for (int i = 0; i < settings.active(); i++) {
             startOne();
+        }
+        // The spares start once the active workers are warm (or after a while), so on a machine with
+        // one core per active worker the first gradings do not wait for JVMs competing for the CPU.
+        for (int i = 0; i < settings.spare(); i++) {
+            startOneAfterActive();
         }
         if (settings.spare() > 0 && !launcher.hasArchive()) {
             // Queued behind the first workers, so it never delays the pool's first start; workers
@@ -152,6 +159,25 @@ public final class WorkerPool implements AutoCloseable {
         }
         retired.incrementAndGet();
         worker.kill();
+    }
+
+    private void startOneAfterActive() {
+        starting.incrementAndGet();
+        starter.execute(() -> {
+            try {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SPARE_DELAY_MS);
+                while (!closed && idle.size() < settings.active() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                starting.decrementAndGet();
+            }
+            if (!closed) {
+                startOne();
+            }
+        });
     }
 
     private void startOne() {
