@@ -92,7 +92,7 @@ public final class GradingService implements AutoCloseable {
             WorkerPool.Settings poolSettings, Settings settings) {
         WorkerLauncher launcher = WorkerLauncher.detect(mode, workDir);
         LOG.info("grading workers: {} active + {} spare; {}", poolSettings.active(), poolSettings.spare(), launcher.describe());
-        return new GradingService(exercises, new WorkerPool(launcher, poolSettings), settings);
+        return new GradingService(exercises, new WorkerPool(launcher, poolSettings, () -> Warmup.jobs(exercises)), settings);
     }
 
     public WorkerPool pool() {

@@ -1,13 +1,41 @@
 package dev.loadbearing.grading;
 
+import dev.loadbearing.course.Exercise;
+import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.course.ExerciseParser;
 import dev.loadbearing.sandbox.Job;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
- * The synthetic job a new worker runs a few times before it takes real work, so javac, the
- * bytecode check, JUnit and the simulation are loaded and compiled by the JIT.
+ * What a new worker runs before it takes real work, so javac, the bytecode check, JUnit and the
+ * simulation are loaded and compiled by the JIT: the course's own exercises (each reference
+ * solution with all its tests, which also fills the worker's cache of compiled tests), or a
+ * synthetic job when the course has none.
  */
 final class Warmup {
     private Warmup() {
+    }
+
+    /** One Submit job per exercise with its reference solution, with fresh nonces; never empty. */
+    static List<Job> jobs(ExerciseCatalog exercises) {
+        var jobs = new ArrayList<Job>();
+        for (Exercise exercise : exercises.exercises()) {
+            if (exercise.reference().isEmpty()) {
+                continue;
+            }
+            var sources = new TreeMap<>(exercise.starter());
+            sources.putAll(exercise.reference());
+            Exercise.Limits limits = exercise.limits();
+            jobs.add(new Job(UUID.randomUUID().toString(), sources, exercise.tests(Exercise.Mode.SUBMIT),
+                    new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES)));
+        }
+        if (jobs.isEmpty()) {
+            jobs.add(job(UUID.randomUUID().toString()));
+        }
+        return jobs;
     }
 
     static Job job(String nonce) {

@@ -51,7 +51,36 @@ final class Worker implements AutoCloseable {
 
     /** Starts a worker and waits for it to say it is ready. */
     static Worker start(WorkerLauncher launcher, long timeoutMillis) throws IOException {
-        Worker worker = new Worker(launcher.start());
+        return ready(new Worker(launcher.start()), timeoutMillis);
+    }
+
+    /** Starts a training worker that writes a class-data archive into {@code folder} when it exits. */
+    static Worker startTraining(WorkerLauncher launcher, Path folder, long timeoutMillis) throws IOException {
+        return ready(new Worker(launcher.start(folder)), timeoutMillis);
+    }
+
+    /**
+     * Tells the worker there is no more work (it exits) and waits for it.
+     *
+     * @return its exit status, or -1 when it did not exit in time (it is killed)
+     */
+    int finish(long timeoutMillis) {
+        try {
+            toWorker.close();
+            if (process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                return process.exitValue();
+            }
+        } catch (IOException e) {
+            // already gone: its status says how
+            return process.isAlive() ? -1 : process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        kill();
+        return -1;
+    }
+
+    private static Worker ready(Worker worker, long timeoutMillis) throws IOException {
         try {
             Object first = worker.frames.poll(timeoutMillis, TimeUnit.MILLISECONDS);
             if (!(first instanceof JsonNode ready) || !"ready".equals(ready.path("type").asText())) {

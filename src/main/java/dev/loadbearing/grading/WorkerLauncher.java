@@ -34,6 +34,10 @@ final class WorkerLauncher {
     static final int SANDBOX_UID = 65534;
     /** Where the worker jar appears inside bubblewrap. */
     private static final String JAR_MOUNT = "/worker";
+    /** Where a training worker's writable folder appears inside bubblewrap. */
+    private static final String TRAINING_MOUNT = "/cds";
+    /** The file a training worker writes its class-data archive to, in its folder. */
+    static final String TRAINING_ARCHIVE = "worker.jsa";
 
     /** Heap of a worker JVM; an exercise's memory limit may not exceed it. */
     static final int HEAP_MB = 192;
@@ -50,6 +54,8 @@ final class WorkerLauncher {
     private final boolean prlimit;
     private final Optional<Path> memoryCgroupParent;
     private final Optional<Path> pidsCgroupParent;
+    /** The class-data archive workers start with, if there is a good one. */
+    private volatile Path archive;
 
     private WorkerLauncher(Path jar, boolean bwrap, boolean dropUid, boolean prlimit, Optional<Path> memory, Optional<Path> pids) {
         this.jar = jar;
@@ -89,9 +95,48 @@ final class WorkerLauncher {
         }
         WorkerJar.readableByAll(dir);
         Path jar = WorkerJar.build(dir);
+        WorkerArchive.removeLeftovers(dir);
         boolean dropUid = root && bwrap && Files.isExecutable(SETPRIV);
-        return new WorkerLauncher(jar, bwrap, dropUid, Files.isExecutable(PRLIMIT),
+        var launcher = new WorkerLauncher(jar, bwrap, dropUid, Files.isExecutable(PRLIMIT),
                 root ? cgroupParent("memory") : Optional.empty(), root ? cgroupParent("pids") : Optional.empty());
+        launcher.archive = WorkerArchive.usable(jar).orElse(null);
+        return launcher;
+    }
+
+    Path jar() {
+        return jar;
+    }
+
+    /** Whether workers start with a class-data archive. */
+    boolean hasArchive() {
+        return archive != null;
+    }
+
+    /** Workers start with this archive from now on. */
+    void useArchive(Path made) {
+        archive = made;
+    }
+
+    /** A worker failed to start with the archive: start without it, and have it made again. */
+    void dropArchive() {
+        Path was = archive;
+        archive = null;
+        if (was != null) {
+            LOG.warn("a grading worker did not start with the class-data archive {}; workers start without it", was.getFileName());
+            WorkerArchive.discard(jar);
+        }
+    }
+
+    /**
+     * Makes the folder a training worker writes its archive to: private, and owned by the
+     * sandbox uid when workers run as that uid.
+     */
+    void prepareTrainingFolder(Path folder) throws IOException {
+        if (dropUid) {
+            Files.setAttribute(folder, "unix:uid", SANDBOX_UID);
+            Files.setAttribute(folder, "unix:gid", SANDBOX_UID);
+        }
+        Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
     }
 
     boolean sandboxed() {
@@ -114,6 +159,7 @@ final class WorkerLauncher {
         if (pidsCgroupParent.isPresent()) {
             layers.add("pids cgroup " + CGROUP_PIDS);
         }
+        layers.add(archive != null ? "class-data archive" : "no class-data archive yet");
         layers.add("heap " + HEAP_MB + " MB");
         return String.join(", ", layers);
     }
@@ -122,6 +168,14 @@ final class WorkerLauncher {
     record Launched(Process process, List<Path> cgroups) {}
 
     Launched start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Starts a worker; with a training folder, one that writes a class-data archive there when it
+     * exits (the folder is its only writable place besides its private {@code /tmp}).
+     */
+    Launched start(Path trainingFolder) throws IOException {
         String name = "worker-" + ProcessHandle.current().pid() + "-" + NEXT_ID.incrementAndGet();
         var cgroups = new ArrayList<Path>();
         var command = new ArrayList<String>();
@@ -150,7 +204,9 @@ final class WorkerLauncher {
             }
         }
         if (prlimit) {
-            command.addAll(List.of(PRLIMIT.toString(), "--nofile=256", "--fsize=16777216", "--core=0"));
+            // A training worker writes its archive (tens of MB); every other worker may write 16 MB files.
+            command.addAll(List.of(PRLIMIT.toString(), "--nofile=256", trainingFolder == null ? "--fsize=16777216" : "--fsize=536870912",
+                    "--core=0"));
             if (dropUid) {
                 command.add("--nproc=2048");
             }
@@ -160,12 +216,29 @@ final class WorkerLauncher {
             command.addAll(List.of(SETPRIV.toString(), "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups"));
         }
         String jarPath = jar.toString();
+        Path useArchive = trainingFolder == null ? archive : null;
+        String archivePath = useArchive == null ? null : useArchive.toString();
+        String trainingPath = trainingFolder == null ? null : trainingFolder.resolve(TRAINING_ARCHIVE).toString();
         if (bwrap) {
             command.addAll(bwrapArguments());
+            if (trainingFolder != null) {
+                command.addAll(command.indexOf("--chdir"), List.of("--bind", trainingFolder.toString(), TRAINING_MOUNT));
+                trainingPath = TRAINING_MOUNT + "/" + TRAINING_ARCHIVE;
+            }
             jarPath = JAR_MOUNT + "/" + jar.getFileName();
+            if (useArchive != null) {
+                archivePath = JAR_MOUNT + "/" + useArchive.getFileName();
+            }
         }
         command.add(javaExecutable());
         command.addAll(jvmFlags());
+        if (archivePath != null) {
+            command.add("-XX:SharedArchiveFile=" + archivePath);
+        }
+        if (trainingPath != null) {
+            // Without the list of classes CDS cannot take (JFR events, old class files).
+            command.addAll(List.of("-XX:ArchiveClassesAtExit=" + trainingPath, "-Xlog:cds=error:stderr"));
+        }
         command.addAll(List.of("-cp", jarPath, "dev.loadbearing.sandbox.WorkerMain"));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (!bwrap) {
@@ -207,7 +280,8 @@ final class WorkerLauncher {
         return List.of("-Xmx" + HEAP_MB + "m", "-Xms48m", "-Xss1m", "-XX:MaxMetaspaceSize=160m",
                 "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=8m",
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
-                "-Xshare:auto", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+                "-XX:CompileThresholdScaling=0.2",
+                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
                 "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC");
     }
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerPool.class);
     /** How long a worker may take to start before it counts as broken. */
     static final long START_TIMEOUT_MS = 30_000;
+    /** The longest the first spare workers wait for the active ones to be warm before they start. */
+    static final long SPARE_DELAY_MS = 10_000;
 
     /** How the pool is sized and warmed. */
     public record Settings(int active, int spare, int recycleAfter, int warmupJobs) {
@@ -42,6 +45,7 @@ public final class WorkerPool implements AutoCloseable {
 
     private final WorkerLauncher launcher;
     private final Settings settings;
+    private final Supplier<List<Job>> warmups;
     private final LinkedBlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
     private final List<Worker> all = new ArrayList<>();
     private final Semaphore slots;
@@ -54,17 +58,48 @@ public final class WorkerPool implements AutoCloseable {
     private volatile boolean closed;
 
     WorkerPool(WorkerLauncher launcher, Settings settings) {
+        this(launcher, settings, () -> List.of(Warmup.job(UUID.randomUUID().toString())));
+    }
+
+    /**
+     * Starts the workers.
+     *
+     * @param warmups the jobs a new worker runs before it takes real work (fresh ones for every
+     *                call, cycled through {@code settings.warmupJobs()} times); they also train the
+     *                class-data archive
+     */
+    WorkerPool(WorkerLauncher launcher, Settings settings, Supplier<List<Job>> warmups) {
         this.launcher = launcher;
         this.settings = settings;
+        this.warmups = warmups;
         this.slots = new Semaphore(settings.active(), true);
         this.starter = Executors.newFixedThreadPool(settings.active() + settings.spare(), r -> {
             Thread t = new Thread(r, "worker-starter");
             t.setDaemon(true);
             return t;
         });
-        for (int i = 0; i < settings.active() + settings.spare(); i++) {
+        for (int i = 0; i < settings.active(); i++) {
             startOne();
         }
+        // The spares start once the active workers are warm (or after a while), so on a machine with
+        // one core per active worker the first gradings do not wait for JVMs competing for the CPU.
+        for (int i = 0; i < settings.spare(); i++) {
+            startOneAfterActive();
+        }
+        if (settings.spare() > 0 && !launcher.hasArchive()) {
+            // Queued behind the first workers, so it never delays the pool's first start; workers
+            // started after it (replacements, recycled ones, the next server start) use the archive.
+            starter.execute(this::buildArchive);
+        }
+    }
+
+    private void buildArchive() {
+        if (closed) {
+            return;
+        }
+        var jobs = new ArrayList<Job>(warmups.get());
+        jobs.addAll(warmups.get());
+        WorkerArchive.build(launcher, jobs).ifPresent(launcher::useArchive);
     }
 
     WorkerLauncher launcher() {
@@ -126,13 +161,46 @@ public final class WorkerPool implements AutoCloseable {
         worker.kill();
     }
 
+    private void startOneAfterActive() {
+        starting.incrementAndGet();
+        starter.execute(() -> {
+            try {
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SPARE_DELAY_MS);
+                while (!closed && idle.size() < settings.active() && System.nanoTime() < until) {
+                    Thread.sleep(10);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                starting.decrementAndGet();
+            }
+            if (!closed) {
+                startOne();
+            }
+        });
+    }
+
     private void startOne() {
         starting.incrementAndGet();
         starter.execute(() -> {
             try {
-                Worker worker = Worker.start(launcher, START_TIMEOUT_MS);
+                boolean withArchive = launcher.hasArchive();
+                Worker worker;
+                try {
+                    worker = Worker.start(launcher, START_TIMEOUT_MS);
+                } catch (IOException e) {
+                    if (!withArchive) {
+                        throw e;
+                    }
+                    launcher.dropArchive();
+                    worker = Worker.start(launcher, START_TIMEOUT_MS);
+                }
+                if (withArchive && worker.stderrText().contains("shared archive")) {
+                    launcher.dropArchive(); // the JVM could not use it: later workers start without it
+                }
                 for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
-                    worker.run(Warmup.job(UUID.randomUUID().toString()), 20_000);
+                    List<Job> jobs = warmups.get();
+                    worker.run(jobs.get(i % jobs.size()), 20_000);
                 }
                 synchronized (all) {
                     if (closed) {

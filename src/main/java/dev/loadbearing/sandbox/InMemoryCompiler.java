@@ -1,6 +1,9 @@
 package dev.loadbearing.sandbox;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import javax.tools.JavaFileManager;
 import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 
 /**
@@ -32,6 +36,7 @@ final class InMemoryCompiler {
     private final JavaCompiler javac;
     private final StandardJavaFileManager standard;
     private final List<String> options;
+    private final TestClassCache testCache = new TestClassCache();
 
     InMemoryCompiler() {
         javac = ToolProvider.getSystemJavaCompiler();
@@ -39,16 +44,89 @@ final class InMemoryCompiler {
             throw new IllegalStateException("no Java compiler: the worker must run on a JDK, not a JRE");
         }
         standard = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
-        options = List.of("--release", "17", "-proc:none", "-implicit:none", "-g", "-nowarn", "-Xlint:none",
-                "-Xmaxerrs", String.valueOf(MAX_DIAGNOSTICS), "-encoding", "UTF-8",
-                "-classpath", System.getProperty("java.class.path"));
+        // The class path is set once on the shared file manager (not as an option of every task,
+        // which makes javac open and index every jar again for each compilation).
+        var classPath = new ArrayList<File>();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                classPath.add(new File(entry));
+            }
+        }
+        try {
+            standard.setLocation(StandardLocation.CLASS_PATH, classPath);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the worker's class path", e);
+        }
+        // On a Java 17 runtime its own class library is the Java 17 API: compiling against it skips
+        // --release's per-compilation file manager (it opens and indexes ct.sym every time). On
+        // any other runtime, --release 17 keeps learners to the Java 17 API.
+        List<String> release = Runtime.version().feature() == 17 ? List.of("-source", "17", "-target", "17") : List.of("--release", "17");
+        options = new ArrayList<>(release);
+        options.addAll(List.of("-proc:none", "-implicit:none", "-g", "-nowarn", "-Xlint:none",
+                "-Xmaxerrs", String.valueOf(MAX_DIAGNOSTICS), "-encoding", "UTF-8"));
     }
 
     /** A compile error or warning, with the file it is in. */
     record Problem(String file, long line, long column, String message, boolean learner) {}
 
-    /** What came out: class bytes by binary name, which file each came from, and errors. */
-    record Output(Map<String, byte[]> classes, Map<String, String> origin, List<Problem> errors) {}
+    /**
+     * What came out: class bytes by binary name, which file each came from, errors, and whether
+     * the test classes came from the cache.
+     */
+    record Output(Map<String, byte[]> classes, Map<String, String> origin, List<Problem> errors, boolean cachedTests) {}
+
+    /**
+     * Compiles a job's learner files, reusing the test classes this worker compiled for an earlier
+     * job of the same tests whose learner classes had the same interface ({@link TestClassCache});
+     * otherwise compiles learner and test files together and keeps the test classes for next time.
+     * Either way the result is what {@link #compile} gives: a learner file that does not compile
+     * alone is compiled with the tests again, so its errors read exactly as before.
+     */
+    Output compileJob(Map<String, String> learner, Map<String, String> tests) {
+        if (tests.isEmpty()) {
+            return compile(learner, tests);
+        }
+        Output alone = compile(learner, Map.of());
+        if (alone.errors().isEmpty()) {
+            String key = TestClassCache.key(tests, alone.classes());
+            TestClassCache.Entry cached = testCache.get(key);
+            if (cached != null && TestClassCache.links(cached.classes(), alone.classes())) {
+                var classes = new HashMap<>(alone.classes());
+                var origin = new HashMap<>(alone.origin());
+                cached.classes().forEach((name, bytes) -> {
+                    if (classes.putIfAbsent(name, bytes) == null) {
+                        origin.put(name, cached.origin().get(name));
+                    }
+                });
+                if (classes.size() == alone.classes().size() + cached.classes().size()) {
+                    testCache.count(true);
+                    return new Output(classes, origin, List.of(), true);
+                }
+            }
+            testCache.count(false);
+            Output full = compile(learner, tests);
+            if (full.errors().isEmpty()) {
+                var testClasses = new HashMap<String, byte[]>();
+                var testOrigin = new HashMap<String, String>();
+                full.classes().forEach((name, bytes) -> {
+                    String from = full.origin().get(name);
+                    if (tests.containsKey(from)) {
+                        testClasses.put(name, bytes);
+                        testOrigin.put(name, from);
+                    }
+                });
+                if (!testClasses.isEmpty()) {
+                    testCache.put(key, new TestClassCache.Entry(testClasses, testOrigin));
+                }
+            }
+            return full;
+        }
+        return compile(learner, tests);
+    }
+
+    TestClassCache testCache() {
+        return testCache;
+    }
 
     Output compile(Map<String, String> learner, Map<String, String> tests) {
         var units = new ArrayList<Source>();
@@ -89,7 +167,7 @@ final class InMemoryCompiler {
         if (!ok && errors.isEmpty()) {
             errors.add(new Problem("", 0, 0, "the compiler failed without saying why", true));
         }
-        return new Output(ok ? classes : Map.of(), origin, errors);
+        return new Output(ok ? classes : Map.of(), origin, errors, false);
     }
 
     /** A source file held in memory. */

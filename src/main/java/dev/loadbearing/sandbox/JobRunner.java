@@ -70,8 +70,9 @@ final class JobRunner {
         phase = "compiling";
         currentSince = System.nanoTime();
         long compileStart = System.nanoTime();
-        InMemoryCompiler.Output compiled = compiler.compile(job.sources(), job.tests());
+        InMemoryCompiler.Output compiled = compiler.compileJob(job.sources(), job.tests());
         done.put("compile_ms", (System.nanoTime() - compileStart) / 1_000_000);
+        done.put("cached_tests", compiled.cachedTests());
         if (!compiled.errors().isEmpty()) {
             done.put("status", "compile_error");
             done.put("errors", compiled.errors().stream().map(e -> {
