@@ -281,7 +281,7 @@ final class WorkerLauncher {
                 "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=8m",
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
                 "-XX:CompileThresholdScaling=0.2",
-                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
                 "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC");
     }
 
