@@ -56,7 +56,12 @@ final class Worker implements AutoCloseable {
 
     /** Starts a training worker that writes a class-data archive into {@code folder} when it exits. */
     static Worker startTraining(WorkerLauncher launcher, Path folder, long timeoutMillis) throws IOException {
-        return ready(new Worker(launcher.start(folder)), timeoutMillis);
+        return ready(new Worker(launcher.start(folder, false)), timeoutMillis);
+    }
+
+    /** Starts a worker without the class-data archive. */
+    static Worker startWithoutArchive(WorkerLauncher launcher, long timeoutMillis) throws IOException {
+        return ready(new Worker(launcher.startWithoutArchive()), timeoutMillis);
     }
 
     /**

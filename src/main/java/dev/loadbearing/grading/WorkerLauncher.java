@@ -168,14 +168,19 @@ final class WorkerLauncher {
     record Launched(Process process, List<Path> cgroups) {}
 
     Launched start() throws IOException {
-        return start(null);
+        return start(null, true);
+    }
+
+    /** Starts a worker without the class-data archive, to tell whether the archive is at fault. */
+    Launched startWithoutArchive() throws IOException {
+        return start(null, false);
     }
 
     /**
      * Starts a worker; with a training folder, one that writes a class-data archive there when it
      * exits (the folder is its only writable place besides its private {@code /tmp}).
      */
-    Launched start(Path trainingFolder) throws IOException {
+    Launched start(Path trainingFolder, boolean withArchive) throws IOException {
         String name = "worker-" + ProcessHandle.current().pid() + "-" + NEXT_ID.incrementAndGet();
         var cgroups = new ArrayList<Path>();
         var command = new ArrayList<String>();
@@ -216,7 +221,7 @@ final class WorkerLauncher {
             command.addAll(List.of(SETPRIV.toString(), "--reuid=" + SANDBOX_UID, "--regid=" + SANDBOX_UID, "--clear-groups"));
         }
         String jarPath = jar.toString();
-        Path useArchive = trainingFolder == null ? archive : null;
+        Path useArchive = trainingFolder == null && withArchive ? archive : null;
         String archivePath = useArchive == null ? null : useArchive.toString();
         String trainingPath = trainingFolder == null ? null : trainingFolder.resolve(TRAINING_ARCHIVE).toString();
         if (bwrap) {
@@ -281,7 +286,7 @@ final class WorkerLauncher {
                 "-XX:CompressedClassSpaceSize=64m", "-XX:ReservedCodeCacheSize=64m", "-XX:MaxDirectMemorySize=8m",
                 "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:-UsePerfData", "-XX:TieredStopAtLevel=1",
                 "-XX:CompileThresholdScaling=0.2",
-                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
+                "-Xshare:auto", "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:+DisplayVMOutputToStderr", "-Djava.io.tmpdir=/tmp", "-Djava.awt.headless=true", "-Dfile.encoding=UTF-8",
                 "-Duser.language=en", "-Duser.country=US", "-Duser.timezone=UTC");
     }
 

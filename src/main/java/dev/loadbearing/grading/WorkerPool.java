@@ -189,11 +189,12 @@ public final class WorkerPool implements AutoCloseable {
                 try {
                     worker = Worker.start(launcher, START_TIMEOUT_MS);
                 } catch (IOException e) {
-                    if (!withArchive) {
+                    if (!withArchive || closed || Thread.currentThread().isInterrupted()) {
                         throw e;
                     }
+                    // Try once without the archive; if that works, the archive was the trouble.
+                    worker = Worker.startWithoutArchive(launcher, START_TIMEOUT_MS);
                     launcher.dropArchive();
-                    worker = Worker.start(launcher, START_TIMEOUT_MS);
                 }
                 if (withArchive && worker.stderrText().contains("shared archive")) {
                     launcher.dropArchive(); // the JVM could not use it: later workers start without it

@@ -86,7 +86,11 @@ public final class GradingBench {
         System.exit(0);
     }
 
-    /** The same job compiled, checked and run in this JVM: no worker, no sandbox, no IPC. */
+    /**
+     * The same job compiled, checked and run in this JVM: no worker, no sandbox, no IPC. It uses the
+     * same compiler as a worker, so like a warm worker it compiles the test classes once and then
+     * only the learner's file (see TestClassCache).
+     */
     private static List<Long> floor(Exercise exercise, Map<String, String> solution, int rounds) {
         Frames frames = new Frames(OutputStream.nullOutputStream());
         OutputRouter router = new OutputRouter();
