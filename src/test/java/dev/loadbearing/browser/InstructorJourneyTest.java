@@ -9,24 +9,16 @@ import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import dev.loadbearing.ServerConfig;
+import dev.loadbearing.TestAccounts;
 import dev.loadbearing.TestServer;
-import dev.loadbearing.account.AccountDao;
-import dev.loadbearing.account.AccountService;
-import dev.loadbearing.account.Passwords;
 import dev.loadbearing.account.Role;
-import dev.loadbearing.account.SessionDao;
-import dev.loadbearing.account.SessionService;
 import dev.loadbearing.account.Sessions;
-import dev.loadbearing.account.SignInFailureDao;
-import dev.loadbearing.account.SignInThrottle;
-import dev.loadbearing.db.Database;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.SandboxMode;
 import dev.loadbearing.grading.WorkerPool;
 import dev.loadbearing.web.Csrf;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -34,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An instructor watching the class: sign in, see submissions arrive, open one, download the grades. */
 class InstructorJourneyTest {
-    static final String PASSWORD = "quiet harbour window 7";
     static final String TOKEN = "instructor-journey-csrf-token";
     @TempDir
     Path dir;
@@ -46,29 +37,25 @@ class InstructorJourneyTest {
              Browser browser = new Browser();
              BrowserContext context = browser.context();
              Page page = context.newPage()) {
-            Database db = server.app().database();
-            Clock clock = Clock.systemUTC();
-            var accounts = new AccountService(db.dao(AccountDao.class), new Passwords(),
-                    new SignInThrottle(db.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
-            var sessions = new SessionService(db.dao(SessionDao.class), db.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
-            accounts.create("teacher@example.org", "Grace Teacher", Role.INSTRUCTOR, PASSWORD);
-            var ada = (AccountService.SignUp.Created) accounts.create("ada@example.org", "Ada Lovelace", Role.LEARNER, PASSWORD);
-            var alan = (AccountService.SignUp.Created) accounts.create("alan@example.org", "Alan Turing", Role.LEARNER, PASSWORD);
+            var accounts = new TestAccounts(server.app().database());
+            accounts.create("teacher@example.org", "Grace Teacher", Role.INSTRUCTOR);
+            var ada = accounts.create("ada@example.org", "Ada Lovelace", Role.LEARNER);
+            var alan = accounts.create("alan@example.org", "Alan Turing", Role.LEARNER);
 
             page.navigate(server.url("/instructor"));
             page.waitForURL("**/signin?next=*");
             page.getByLabel("Email").fill("teacher@example.org");
-            page.getByLabel("Password").fill(PASSWORD);
+            page.getByLabel("Password").fill(TestAccounts.PASSWORD);
             page.locator("form button[type=submit]").click();
             page.waitForURL("**/instructor");
             assertTrue(page.locator("main").textContent().contains("Nobody has submitted yet"));
 
             String starter = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"));
             String solution = Files.readString(Path.of("exercises/lb-round-robin/solution/RoundRobin.java"));
-            submit(server, sessions.start(ada.user().id()), solution);
+            submit(server, accounts.signIn(ada), solution);
             page.locator("#class-tables tbody th", new Page.LocatorOptions().setHasText("Ada Lovelace"))
                     .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
-            submit(server, sessions.start(alan.user().id()), starter);
+            submit(server, accounts.signIn(alan), starter);
             page.locator("#class-tables tbody th", new Page.LocatorOptions().setHasText("Alan Turing"))
                     .waitFor(new Locator.WaitForOptions().setTimeout(30_000));
             Locator exercises = page.locator("#class-tables table").first();

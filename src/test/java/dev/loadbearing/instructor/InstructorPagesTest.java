@@ -6,16 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadbearing.ServerConfig;
+import dev.loadbearing.TestAccounts;
 import dev.loadbearing.TestServer;
-import dev.loadbearing.account.AccountDao;
-import dev.loadbearing.account.AccountService;
-import dev.loadbearing.account.Passwords;
 import dev.loadbearing.account.Role;
-import dev.loadbearing.account.SessionDao;
-import dev.loadbearing.account.SessionService;
 import dev.loadbearing.account.Sessions;
-import dev.loadbearing.account.SignInFailureDao;
-import dev.loadbearing.account.SignInThrottle;
 import dev.loadbearing.db.Database;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.SandboxMode;
@@ -29,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +50,9 @@ class InstructorPagesTest {
         server = TestServer.start(new ServerConfig(0, dir.resolve("data"), null, false, SandboxMode.AUTO,
                 new WorkerPool.Settings(1, 0, 200, 0), GradingService.Settings.forServer()));
         Database db = server.app().database();
-        Clock clock = Clock.systemUTC();
-        var accounts = new AccountService(db.dao(AccountDao.class), new Passwords(),
-                new SignInThrottle(db.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
-        var sessions = new SessionService(db.dao(SessionDao.class), db.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
-        var teacher = (AccountService.SignUp.Created) accounts.create("teacher@example.org", "Grace Teacher", Role.INSTRUCTOR, "quiet harbour window 7");
-        var student = (AccountService.SignUp.Created) accounts.create("mallory@example.org", "<script>alert('name')</script>", Role.LEARNER, "quiet harbour window 7");
-        instructor = sessions.start(teacher.user().id());
-        learner = sessions.start(student.user().id());
+        var accounts = new TestAccounts(db);
+        instructor = accounts.signIn(accounts.create("teacher@example.org", "Grace Teacher", Role.INSTRUCTOR));
+        learner = accounts.signIn(accounts.create("mallory@example.org", "<script>alert('name')</script>", Role.LEARNER));
 
         String starter = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"));
         String hostile = starter.replace("return backends.get(0);",
