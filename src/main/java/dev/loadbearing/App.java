@@ -93,9 +93,11 @@ public final class App implements AutoCloseable {
         Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
         Clock clock = Clock.systemUTC();
-        AccountService accounts = new AccountService(database.dao(AccountDao.class), new Passwords(),
+        AccountDao accountDao = database.dao(AccountDao.class);
+        SubmissionDao submissionDao = database.dao(SubmissionDao.class);
+        AccountService accounts = new AccountService(accountDao, new Passwords(),
                 new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
-        Sessions sessions = new Sessions(new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class),
+        Sessions sessions = new Sessions(new SessionService(database.dao(SessionDao.class), accountDao,
                 SessionService.Policy.DEFAULT, clock), csrf, errors);
         Learners learners = new Learners(sessions::learnerKey);
         AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
@@ -103,20 +105,19 @@ public final class App implements AutoCloseable {
                 exercises, sessions, errors);
         LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
-        exerciseService = new ExerciseService(exercises, this::grading, database.dao(SubmissionDao.class), renderer);
+        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer);
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
-        HistoryController history = new HistoryController(exerciseService, new History(database.dao(SubmissionDao.class)), learners, views, errors);
+        History attempts = new History(submissionDao);
+        HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
         HealthController health = new HealthController(database, catalog, version);
-        AccountDao accountDao = database.dao(AccountDao.class);
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
                         .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
                         .orElse(ClassReport.Learner.guest(key))
                 : ClassReport.Learner.guest(key);
-        SubmissionDao submissionDao = database.dao(SubmissionDao.class);
         InstructorController instructor = new InstructorController(new ClassReport(exercises, submissionDao, directory),
                 new Regrading(exerciseService, submissionDao, background), exerciseService, submissionDao,
-                new History(submissionDao), directory, csrf, views, errors);
+                attempts, directory, csrf, views, errors);
 
         javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
