@@ -127,6 +127,15 @@ public final class WorkerPool implements AutoCloseable {
         }
         try {
             Worker worker = idle.pollFirst(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (worker != null && !worker.alive()) {
+                // Died while idle (killed from outside, say): replace it and take the next one.
+                LOG.warn("a grading worker died while idle ({}); replacing it", worker.exitSummary());
+                retire(worker);
+                if (!closed) {
+                    startOne();
+                }
+                worker = idle.pollFirst(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             if (worker == null) {
                 return null;
             }
