@@ -141,7 +141,8 @@ final class Worker implements AutoCloseable {
             job.write(toWorker);
         } catch (IOException e) {
             broken = true;
-            return new Run(tests, null, null, null, null, Ending.DIED, STOPPED_READING + stderrSummary(), elapsed(start));
+            return new Run(tests, null, null, null, null, Ending.DIED,
+                    STOPPED_READING + (process.isAlive() ? "" : ", exit status " + process.exitValue()) + stderrSummary(), elapsed(start));
         }
         while (true) {
             Object next;

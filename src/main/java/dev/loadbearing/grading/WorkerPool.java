@@ -127,6 +127,15 @@ public final class WorkerPool implements AutoCloseable {
         }
         try {
             Worker worker = idle.pollFirst(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            while (worker != null && !worker.alive()) {
+                // Died while idle (killed from outside, say): replace it and take the next one.
+                LOG.warn("a grading worker died while idle ({}); replacing it", worker.exitSummary());
+                retire(worker);
+                if (!closed) {
+                    startOne();
+                }
+                worker = idle.pollFirst(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             if (worker == null) {
                 return null;
             }
@@ -201,7 +210,14 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
                     List<Job> jobs = warmups.get();
-                    worker.run(jobs.get(i % jobs.size()), 20_000);
+                    Worker.Run run = worker.run(jobs.get(i % jobs.size()), 20_000);
+                    if (!worker.reusable(Integer.MAX_VALUE)) {
+                        // A warm-up that left the worker unusable (it halts after a dirty health check).
+                        worker.kill();
+                        throw new IllegalStateException("a warm-up job left the worker unusable: " + run.ending()
+                                + (run.health() != null ? " " + run.health().path("reason").asText() : "")
+                                + (run.detail() != null ? " " + run.detail() : ""));
+                    }
                 }
                 synchronized (all) {
                     if (closed) {

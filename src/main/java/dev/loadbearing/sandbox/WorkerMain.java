@@ -128,6 +128,9 @@ public final class WorkerMain {
                 Runtime.getRuntime().halt(EXIT_TIMEOUT);
             }
         }
+        // The harness has done its work (it counted down last); let it end before the health check
+        // counts threads, or a harness still on its way out reads as a thread the job left running.
+        harness.join(1_000);
     }
 
     /** The worker's global state after its first job, to notice a job that changed it. */
@@ -138,7 +141,9 @@ public final class WorkerMain {
 
         String differences() {
             if (threadCount() > threads) {
-                return (threadCount() - threads) + " threads were left running";
+                return (threadCount() - threads) + " threads were left running ("
+                        + Thread.getAllStackTraces().keySet().stream().map(Thread::getName).sorted()
+                                .collect(java.util.stream.Collectors.joining(", ")) + ")";
             }
             if (!Locale.getDefault().equals(locale) || !TimeZone.getDefault().equals(zone)) {
                 return "the default locale or time zone changed";
