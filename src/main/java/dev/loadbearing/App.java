@@ -35,6 +35,7 @@ import dev.loadbearing.web.Csrf;
 import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.HealthController;
 import dev.loadbearing.web.Learners;
+import dev.loadbearing.web.HeadRequests;
 import dev.loadbearing.web.LiveReload;
 import dev.loadbearing.web.Paths;
 import dev.loadbearing.web.Views;
@@ -122,6 +123,8 @@ public final class App implements AutoCloseable {
         javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 1_000_000L;
+            cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(HeadRequests.class, "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
             staticFiles(cfg, course);
 
             cfg.routes.before(ctx -> {

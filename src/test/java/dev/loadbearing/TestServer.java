@@ -12,6 +12,7 @@ import java.time.Duration;
 /** A real server on a free port with its own data folder, and a client for it. */
 public final class TestServer implements AutoCloseable {
     private final App app;
+    private boolean closed;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private TestServer(App app) {
@@ -73,6 +74,9 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
+        if (!closed) {
+            closed = true;
+            app.close();
+        }
     }
 }

@@ -24,10 +24,27 @@ public final class ErrorPages {
                 "There is no page at " + ctx.path() + ". It may have moved, or the link may have a typo.");
     }
 
+    /**
+     * Javalin's handler for uncaught exceptions. It must never throw itself: an exception from a
+     * request whose response is already gone (a stream the client closed, a server stopping) is
+     * logged once in a line, and nothing is written.
+     */
     public void serverError(Exception e, Context ctx) {
-        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-        show(ctx, 500, "Something went wrong",
-                "The server could not finish this request. It has been logged; try again in a moment.");
+        String request;
+        try {
+            request = ctx.method() + " " + ctx.path();
+            ctx.res();
+        } catch (RuntimeException gone) {
+            LOG.warn("a request failed after its response was closed: {}", e.toString());
+            return;
+        }
+        LOG.error("{} failed", request, e);
+        try {
+            show(ctx, 500, "Something went wrong",
+                    "The server could not finish this request. It has been logged; try again in a moment.");
+        } catch (RuntimeException unwritable) {
+            LOG.warn("the error page for {} could not be written: {}", request, unwritable.toString());
+        }
     }
 
     /** Shows a plain error with a title and an explanation, in the form the client asked for. */

@@ -12,7 +12,8 @@ import java.nio.file.WatchService;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,8 @@ public final class LiveReload implements AutoCloseable {
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     private final WatchService watcher;
     private final Thread thread;
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean closing;
 
     public LiveReload(Catalog catalog) throws IOException {
         this.catalog = catalog;
@@ -45,29 +48,63 @@ public final class LiveReload implements AutoCloseable {
         this.thread = new Thread(this::watch, "live-reload");
         thread.setDaemon(true);
         thread.start();
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "live-reload-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleWithFixedDelay(() -> List.copyOf(clients).forEach(c -> send(c, client -> client.sendComment("ping"))),
+                HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
     }
 
     /**
-     * The SSE handler: holds the page's connection open until it goes away. A comment every few
-     * seconds finds pages that closed without saying so (a failed write closes the client).
+     * The SSE handler. The stream is kept open without holding a thread ({@link SseClient#keepAlive()});
+     * a comment every few seconds finds pages that closed without saying so.
      */
     public void connect(SseClient client) {
-        var closed = new CountDownLatch(1);
-        clients.add(client);
-        client.onClose(() -> {
-            clients.remove(client);
-            closed.countDown();
-        });
-        client.sendComment("connected");
-        try {
-            while (!client.terminated() && !closed.await(HEARTBEAT_SECONDS, TimeUnit.SECONDS)) {
-                client.sendComment("ping");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            clients.remove(client);
+        client.keepAlive();
+        client.onClose(() -> clients.remove(client));
+        if (closing) {
+            client.close();
+            return;
         }
+        clients.add(client);
+        send(client, c -> c.sendComment("connected"));
+    }
+
+    /**
+     * Writes to one page's stream. A page that went away fails the write: it is dropped and its
+     * stream closed, so nothing is ever written to a response the server has recycled.
+     */
+    private void send(SseClient client, java.util.function.Consumer<SseClient> write) {
+        if (closing || client.terminated()) {
+            drop(client);
+            return;
+        }
+        try {
+            write.accept(client);
+        } catch (RuntimeException e) {
+            LOG.debug("dropping a live-reload stream that failed a write: {}", e.toString());
+            drop(client);
+        }
+        if (client.terminated()) {
+            drop(client);
+        }
+    }
+
+    private void drop(SseClient client) {
+        if (clients.remove(client)) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing a live-reload stream failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Open streams, for tests. */
+    int openStreams() {
+        return clients.size();
     }
 
     private void watch() {
@@ -85,7 +122,7 @@ public final class LiveReload implements AutoCloseable {
                 }
                 if (catalog.reload() || staticChanged) {
                     LOG.info("course changed: reloading {} open page(s)", clients.size());
-                    clients.forEach(c -> c.sendEvent("reload", "changed"));
+                    List.copyOf(clients).forEach(c -> send(c, client -> client.sendEvent("reload", "changed")));
                 }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
@@ -95,8 +132,16 @@ public final class LiveReload implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closing = true;
+        heartbeat.shutdownNow();
         watcher.close();
         thread.interrupt();
-        clients.forEach(SseClient::close);
+        try {
+            heartbeat.awaitTermination(2, TimeUnit.SECONDS);
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List.copyOf(clients).forEach(this::drop);
     }
 }

@@ -103,6 +103,39 @@ class DevModeTest {
     }
 
     @Test
+    void a_page_still_listening_when_the_server_stops_sees_its_stream_end_and_nothing_is_logged() throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(server.url("/dev/events"))).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> events = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        var reader = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8));
+        assertTrue(reader.readLine().startsWith(":"));
+        course.lesson(2, "caching", "Caching", "Edited while a page listens", "single-server");
+        CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+            try {
+                StringBuilder seen = new StringBuilder();
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                    seen.append(line).append('\n');
+                }
+                return seen.toString();
+            } catch (java.io.IOException e) {
+                return "closed: " + e;
+            }
+        });
+        Thread.sleep(500);
+        var err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            server.close();
+            rest.get(10, TimeUnit.SECONDS);
+            Thread.sleep(300);
+        } finally {
+            System.setErr(original);
+        }
+        String logged = err.toString(StandardCharsets.UTF_8);
+        assertFalse(logged.contains("WARN") || logged.contains("ERROR"), "stopping with an open stream logged:\n" + logged);
+    }
+
+    @Test
     void without_dev_mode_the_course_folder_is_still_watched_but_errors_stay_private() {
         server.close();
         server = TestServer.start(new ServerConfig(0, dir.resolve("data2"), course.root(), false));

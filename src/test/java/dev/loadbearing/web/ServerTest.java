@@ -32,6 +32,22 @@ class ServerTest {
     }
 
     @Test
+    void HEAD_answers_as_GET_does_with_the_same_status_type_and_length_but_no_body() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/", "/lessons/load-balancing", "/static/css/site.css", "/api/lessons", "/no-such-page"}) {
+            var get = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(path))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            var head = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url(path)))
+                    .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(get.statusCode(), head.statusCode(), path);
+            assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+            assertEquals(String.valueOf(get.body().length), head.headers().firstValue("Content-Length").orElse("none"), path);
+            assertEquals(0, head.body().length, path);
+        }
+    }
+
+    @Test
     void GET_outline_lists_every_lesson_in_order_with_its_link_summary_and_time() {
         var response = server.get("/");
         assertEquals(200, response.statusCode());
