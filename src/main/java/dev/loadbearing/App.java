@@ -29,6 +29,7 @@ import dev.loadbearing.grading.Reports;
 import dev.loadbearing.submission.ExerciseController;
 import dev.loadbearing.submission.ExerciseService;
 import dev.loadbearing.submission.History;
+import dev.loadbearing.submission.AttemptsController;
 import dev.loadbearing.submission.HistoryController;
 import dev.loadbearing.submission.SubmissionDao;
 import dev.loadbearing.web.Csrf;
@@ -110,6 +111,8 @@ public final class App implements AutoCloseable {
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
+        AttemptsController attemptsApi = new AttemptsController(exerciseService, submissionDao, attempts, learners,
+                ctx -> sessions.currentUser(ctx).filter(u -> u.hasRole(Role.INSTRUCTOR, Role.ADMIN)).isPresent(), errors);
         HealthController health = new HealthController(database, catalog, version);
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
@@ -166,6 +169,9 @@ public final class App implements AutoCloseable {
             cfg.routes.get(Paths.API_EXERCISE, exerciseApi::show);
             cfg.routes.post(Paths.API_RUNS, exerciseApi::run);
             cfg.routes.post(Paths.API_SUBMISSIONS, exerciseApi::submit);
+            cfg.routes.get(Paths.API_SUBMISSIONS, attemptsApi::list);
+            cfg.routes.get(Paths.API_ATTEMPT, attemptsApi::show);
+            cfg.routes.get(Paths.API_CSRF, ctx -> ctx.json(java.util.Map.of("token", csrf.token(ctx), "header", Csrf.HEADER)));
             cfg.routes.get(Paths.API_HINT, exerciseApi::hint);
             cfg.routes.get(Paths.API_SOLUTION, exerciseApi::solution);
             if (config.dev() && liveReload != null) {

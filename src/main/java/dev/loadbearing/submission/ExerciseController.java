@@ -8,6 +8,7 @@ import dev.loadbearing.course.ExerciseParser;
 import dev.loadbearing.grading.GradeOutcome;
 import dev.loadbearing.web.ErrorPages;
 import dev.loadbearing.web.Learners;
+import dev.loadbearing.web.Paths;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -91,9 +92,15 @@ public final class ExerciseController {
             return;
         }
         String learner = learners.currentOrNew(ctx);
-        GradeOutcome outcome = service.grade(exercise.get(), files, mode, learner, ctx.ip());
+        ExerciseService.Attempt attempt = service.grade(exercise.get(), files, mode, learner, ctx.ip());
+        GradeOutcome outcome = attempt.outcome();
         if (outcome instanceof GradeOutcome.Graded graded) {
             ObjectNode body = json.valueToTree(graded.result());
+            if (attempt.id() >= 0) {
+                body.put("submission_id", attempt.id());
+                body.putObject("links").put("self", Paths.attempt(attempt.id()))
+                        .put("history", Paths.history(exercise.get().id(), attempt.id()));
+            }
             body.put("solution_available", service.solution(exercise.get(), learner).available());
             ctx.json(body);
         } else if (outcome instanceof GradeOutcome.Invalid invalid) {

@@ -44,6 +44,14 @@ public final class ExerciseService {
     public record Details(String id, String title, String lesson, String difficulty, String summary, String version,
                           List<File> files, int hints, Solution solution) {}
 
+    /**
+     * What became of an edit sent for grading.
+     *
+     * @param id      the stored attempt's id when it was graded and kept, else -1
+     * @param outcome the verdict, or why it was turned away
+     */
+    public record Attempt(long id, GradeOutcome outcome) {}
+
     /** A hint, rendered. */
     public record Hint(int number, int of, String title, String html) {}
 
@@ -63,7 +71,7 @@ public final class ExerciseService {
      *
      * @param learner who it is (a guest's browser or an account); null grades without storing
      */
-    public GradeOutcome grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
+    public Attempt grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
             throws InterruptedException {
         long id = learner == null ? -1 : submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
         GradeOutcome outcome;
@@ -78,11 +86,11 @@ public final class ExerciseService {
         if (id >= 0) {
             if (outcome instanceof GradeOutcome.Graded graded) {
                 record(id, exercise, graded.result());
-            } else {
-                submissions.discard(id);
+                return new Attempt(id, outcome);
             }
+            submissions.discard(id);
         }
-        return outcome;
+        return new Attempt(-1, outcome);
     }
 
     /**

@@ -45,6 +45,15 @@ public interface SubmissionDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE learner = :learner AND exercise_id = :exerciseId ORDER BY id DESC")
     List<StoredSubmission> attempts(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId);
 
+    /** One page of a learner's attempts at an exercise, newest first. */
+    @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE learner = :learner AND exercise_id = :exerciseId"
+            + " ORDER BY id DESC LIMIT :limit OFFSET :offset")
+    List<StoredSubmission> attemptsPage(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId,
+                                        @Bind("limit") int limit, @Bind("offset") long offset);
+
+    @SqlQuery("SELECT COUNT(*) FROM submission WHERE learner = :learner AND exercise_id = :exerciseId")
+    long countAttempts(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId);
+
     /** Every submission of an exercise, oldest first (for statistics and re-grading). */
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE exercise_id = :exerciseId AND mode = 'SUBMIT' ORDER BY id")
     List<StoredSubmission> submitsOf(@Bind("exerciseId") String exerciseId);

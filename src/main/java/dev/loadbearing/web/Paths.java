@@ -22,6 +22,8 @@ public final class Paths {
     public static final String API_EXERCISE = "/api/exercises/{id}";
     public static final String API_RUNS = "/api/exercises/{id}/runs";
     public static final String API_SUBMISSIONS = "/api/exercises/{id}/submissions";
+    public static final String API_ATTEMPT = "/api/submissions/{id}";
+    public static final String API_CSRF = "/api/csrf";
     public static final String API_HINT = "/api/exercises/{id}/hints/{n}";
     public static final String API_SOLUTION = "/api/exercises/{id}/solution";
 
@@ -32,6 +34,14 @@ public final class Paths {
     public static final String ACCOUNT_PASSWORD = "/account/password";
     public static final String API_MY_PROGRESS = "/api/me/progress";
     public static final String API_DRAFT = "/api/exercises/{id}/draft";
+
+    public static String attempt(long id) {
+        return "/api/submissions/" + id;
+    }
+
+    public static String history(String exerciseId, long attemptId) {
+        return "/exercises/" + exerciseId + "/history?show=" + attemptId;
+    }
 
     public static String lesson(String id) {
         return "/lessons/" + id;
