@@ -39,8 +39,9 @@ public final class GradingService implements AutoCloseable {
      *
      * @param maxQueued    submissions allowed to wait for a worker beyond those running; more get {@link GradeOutcome.Busy}
      * @param queueWaitMs  the longest a submission waits for a worker
-     * @param perMinute    gradings per user and per address per minute (0: no limit)
-     * @param burst        gradings a user may ask for at once before the rate applies
+     * @param perMinute    gradings per learner per minute (0: no limit); an address may use
+     *                     {@value #ADDRESS_CEILING} times as many, shared by every learner behind it
+     * @param burst        gradings a learner may ask for at once before the rate applies (an address: that times {@value #ADDRESS_CEILING})
      * @param cacheEntries results kept in the cache
      */
     public record Settings(int maxQueued, long queueWaitMs, int perMinute, int burst, int cacheEntries) {
@@ -68,7 +69,10 @@ public final class GradingService implements AutoCloseable {
     private final ExerciseCatalog exercises;
     private final WorkerPool pool;
     private final Settings settings;
+    /** How many times a learner's rate limit one address may use, for a classroom behind one NAT. */
+    static final int ADDRESS_CEILING = 10;
     private final RateLimiter limiter;
+    private final RateLimiter addressCeiling;
     private final ResultCache cache;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong gradedCount = new AtomicLong();
@@ -79,6 +83,7 @@ public final class GradingService implements AutoCloseable {
         this.pool = pool;
         this.settings = settings;
         this.limiter = new RateLimiter(settings.perMinute(), settings.burst());
+        this.addressCeiling = new RateLimiter(settings.perMinute() * ADDRESS_CEILING, settings.burst() * ADDRESS_CEILING);
         this.cache = new ResultCache(settings.cacheEntries());
     }
 
@@ -105,46 +110,131 @@ public final class GradingService implements AutoCloseable {
 
     /** Admits, checks and grades a submission. */
     public GradeOutcome grade(Submission submission) throws InterruptedException {
+        try (Admission admission = admit(submission)) {
+            return admission.refusal() != null ? admission.refusal() : grade(admission);
+        }
+    }
+
+    /**
+     * Decides whether a submission may be graded now, before anything is stored: the exercise and
+     * its files are checked, the learner's and the address's rate limits are charged, and a place
+     * in the queue is held (unless the same submission's result is cached). A refused admission
+     * carries the refusal; an admitted one is graded with {@link #grade(Admission)}, and closing it
+     * gives its place back if it never was.
+     *
+     * <p>The rate limit is the learner's own (their account, or their browser's guest id; a request
+     * without cookies is keyed by its address), with a ceiling per address {@value #ADDRESS_CEILING}
+     * times higher, so a classroom behind one NAT is not throttled as one person while one address
+     * still cannot mint guests without bound.
+     */
+    public Admission admit(Submission submission) {
         Exercise exercise = exercises.exercise(submission.exerciseId()).orElse(null);
         if (exercise == null) {
-            return new GradeOutcome.Invalid("there is no exercise '" + submission.exerciseId() + "'");
+            return Admission.refused(new GradeOutcome.Invalid("there is no exercise '" + submission.exerciseId() + "'"));
         }
         for (String name : submission.files().keySet()) {
             if (!exercise.editable().contains(name)) {
-                return new GradeOutcome.Invalid(name + " is not a file of " + exercise.id() + "; the files you edit are "
-                        + String.join(", ", exercise.editable()));
+                return Admission.refused(new GradeOutcome.Invalid(name + " is not a file of " + exercise.id()
+                        + "; the files you edit are " + String.join(", ", exercise.editable())));
             }
         }
-        for (String key : new String[] {submission.user() == null ? null : "user:" + submission.user(),
-                submission.address() == null ? null : "address:" + submission.address()}) {
-            if (key != null) {
-                Duration wait = limiter.acquire(key);
-                if (wait != null) {
-                    return new GradeOutcome.RateLimited(wait);
-                }
+        String learnerKey = submission.user() != null ? "learner:" + submission.user()
+                : submission.address() != null ? "address:" + submission.address() : null;
+        if (learnerKey != null) {
+            Duration wait = limiter.acquire(learnerKey);
+            if (wait != null) {
+                return Admission.refused(new GradeOutcome.RateLimited(wait));
+            }
+        }
+        if (submission.address() != null) {
+            Duration wait = addressCeiling.acquire(submission.address());
+            if (wait != null) {
+                return Admission.refused(new GradeOutcome.RateLimited(wait));
             }
         }
         Map<String, String> sources = sources(exercise, submission.files());
         String key = cacheKey(exercise, sources, submission.mode());
         GradeResult cached = cache.get(key);
         if (cached != null) {
-            return new GradeOutcome.Graded(cached.asCached());
+            return new Admission(this, exercise, sources, submission.mode(), key, cached.asCached(), null, false);
         }
         int active = pool.settings().active();
         if (pending.incrementAndGet() > active + settings.maxQueued()) {
             int waiting = pending.decrementAndGet();
             long average = gradedCount.get() == 0 ? 200 : gradedMillis.get() / gradedCount.get();
             long seconds = Math.max(1, (waiting * average / active + 999) / 1000);
-            return new GradeOutcome.Busy(Duration.ofSeconds(seconds));
+            return Admission.refused(new GradeOutcome.Busy(Duration.ofSeconds(seconds)));
+        }
+        return new Admission(this, exercise, sources, submission.mode(), key, null, null, true);
+    }
+
+    /** Grades an admitted submission (once), giving its place in the queue back when done. */
+    public GradeOutcome grade(Admission admission) throws InterruptedException {
+        if (admission.refusal() != null) {
+            return admission.refusal();
+        }
+        if (admission.cached != null) {
+            return new GradeOutcome.Graded(admission.cached);
+        }
+        if (!admission.take()) {
+            throw new IllegalStateException("this admission was graded or closed already");
         }
         try {
-            GradeResult result = run(exercise, sources, submission.mode());
+            GradeResult result = run(admission.exercise, admission.sources, admission.mode);
             if (result.status() != GradeResult.Status.error && result.status() != GradeResult.Status.timeout) {
-                cache.put(key, result);
+                cache.put(admission.cacheKey, result);
             }
             return new GradeOutcome.Graded(result);
         } finally {
             pending.decrementAndGet();
+        }
+    }
+
+    /**
+     * A submission let in by {@link #admit}, or the reason it was not. It holds a place in the
+     * grading queue until it is graded or closed.
+     */
+    public static final class Admission implements AutoCloseable {
+        private final GradingService service;
+        private final Exercise exercise;
+        private final Map<String, String> sources;
+        private final Exercise.Mode mode;
+        private final String cacheKey;
+        private final GradeResult cached;
+        private final GradeOutcome refusal;
+        private final java.util.concurrent.atomic.AtomicBoolean holdsPlace;
+
+        private Admission(GradingService service, Exercise exercise, Map<String, String> sources, Exercise.Mode mode,
+                          String cacheKey, GradeResult cached, GradeOutcome refusal, boolean holdsPlace) {
+            this.service = service;
+            this.exercise = exercise;
+            this.sources = sources;
+            this.mode = mode;
+            this.cacheKey = cacheKey;
+            this.cached = cached;
+            this.refusal = refusal;
+            this.holdsPlace = new java.util.concurrent.atomic.AtomicBoolean(holdsPlace);
+        }
+
+        static Admission refused(GradeOutcome refusal) {
+            return new Admission(null, null, null, null, null, null, refusal, false);
+        }
+
+        /** Why it was turned away (invalid, rate-limited, busy), or null when it was let in. */
+        public GradeOutcome refusal() {
+            return refusal;
+        }
+
+        private boolean take() {
+            return holdsPlace.compareAndSet(true, false);
+        }
+
+        /** Gives the place in the queue back if the submission was never graded. */
+        @Override
+        public void close() {
+            if (take()) {
+                service.pending.decrementAndGet();
+            }
         }
     }
 

@@ -66,31 +66,35 @@ public final class ExerciseService {
     }
 
     /**
-     * Grades an edit. A learner's edit is stored first, then its verdict, so a crash in between
-     * leaves a pending submission that {@link #gradePending()} finishes after a restart.
+     * Grades an edit. It is admitted first (rate limits, queue), and only an admitted edit is
+     * stored: first the edit, then its verdict, so a crash in between leaves a pending submission
+     * that {@link #gradePending()} finishes after a restart.
      *
      * @param learner who it is (a guest's browser or an account); null grades without storing
      */
     public Attempt grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
             throws InterruptedException {
-        long id = learner == null ? -1 : submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
-        GradeOutcome outcome;
-        try {
-            outcome = grading.get().grade(new GradingService.Submission(exercise.id(), files, mode, learner, address));
-        } catch (RuntimeException | InterruptedException e) {
-            if (id >= 0) {
-                submissions.discard(id); // nothing was graded; the learner sees the error and sends again
+        GradingService service = grading.get();
+        try (GradingService.Admission admission = service.admit(new GradingService.Submission(exercise.id(), files, mode, learner, address))) {
+            if (admission.refusal() != null) {
+                return new Attempt(-1, admission.refusal()); // turned away before anything was stored
             }
-            throw e;
-        }
-        if (id >= 0) {
-            if (outcome instanceof GradeOutcome.Graded graded) {
+            long id = learner == null ? -1 : submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
+            GradeOutcome outcome;
+            try {
+                outcome = service.grade(admission);
+            } catch (RuntimeException | InterruptedException e) {
+                if (id >= 0) {
+                    submissions.discard(id); // nothing was graded; the learner sees the error and sends again
+                }
+                throw e;
+            }
+            if (id >= 0 && outcome instanceof GradeOutcome.Graded graded) {
                 record(id, exercise, graded.result());
                 return new Attempt(id, outcome);
             }
-            submissions.discard(id);
+            return new Attempt(-1, outcome);
         }
-        return new Attempt(-1, outcome);
     }
 
     /**

@@ -1,0 +1,95 @@
+package dev.loadbearing.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadbearing.ServerConfig;
+import dev.loadbearing.TestServer;
+import dev.loadbearing.grading.GradingService;
+import dev.loadbearing.grading.SandboxMode;
+import dev.loadbearing.grading.WorkerPool;
+import dev.loadbearing.submission.SubmissionDao;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Who is turned away, and what that costs: the limit is the learner's own, with a much higher
+ * ceiling per address, and a refused submission is never stored.
+ */
+class AdmissionTest {
+    @TempDir
+    Path dir;
+    TestServer server;
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String RUNS = "/api/exercises/lb-round-robin/runs";
+    static final String TOKEN = "admission-test-csrf-token-0123";
+    String files;
+
+    @BeforeEach
+    void start() throws Exception {
+        files = JSON.writeValueAsString(Map.of("files", Map.of("RoundRobin.java",
+                Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java")))));
+        // Two gradings at once per learner, then two a minute: a third one at once is refused.
+        server = TestServer.start(new ServerConfig(0, dir.resolve("data"), null, false, SandboxMode.AUTO,
+                new WorkerPool.Settings(1, 0, 200, 0), new GradingService.Settings(8, 20_000, 2, 2, 100)));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    HttpResponse<String> run(String guest) {
+        String cookie = Learners.COOKIE + "=guest-" + guest + "; " + Csrf.COOKIE + "=" + TOKEN;
+        return server.postJson(RUNS, files, "Cookie", cookie, Csrf.HEADER, TOKEN);
+    }
+
+    static String guest(int n) {
+        return String.format("%032x", n);
+    }
+
+    int stored(String guest) {
+        return server.app().database().dao(SubmissionDao.class).attempts("guest-" + guest, "lb-round-robin").size();
+    }
+
+    @Test
+    void a_refused_submission_is_never_stored_and_learners_behind_one_address_are_limited_apart() {
+        String ada = guest(1);
+        String bob = guest(2);
+        assertEquals(200, run(ada).statusCode());
+        assertEquals(200, run(ada).statusCode());
+        var refused = run(ada);
+        assertEquals(429, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("Retry-After").isPresent());
+        assertEquals(2, stored(ada), "the refused attempt left no row behind");
+
+        var other = run(bob);
+        assertEquals(200, other.statusCode(), "another learner on the same address is not throttled by Ada: " + other.body());
+        assertEquals(1, stored(bob));
+    }
+
+    @Test
+    void one_address_minting_guests_meets_a_ceiling_ten_times_a_learners_limit() {
+        int admitted = 0;
+        long started = System.nanoTime();
+        HttpResponse<String> last = null;
+        for (int n = 100; n < 130 && (last == null || last.statusCode() == 200); n++) {
+            last = run(guest(n));
+            if (last.statusCode() == 200) {
+                admitted++;
+            }
+        }
+        assertEquals(429, last.statusCode(), "an address cannot grade without bound by changing its guest id");
+        // 20 at once (2 per learner, times 10), and the ceiling refills at 20 a minute while the loop runs.
+        double refilled = (System.nanoTime() - started) / 1e9 * 20 / 60;
+        assertTrue(admitted >= 20 && admitted <= 20 + Math.ceil(refilled),
+                "admitted " + admitted + " guests from one address before its ceiling; expected 20 + " + refilled + " refilled");
+    }
+}
