@@ -113,7 +113,7 @@ public final class App implements AutoCloseable {
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
         AttemptsController attemptsApi = new AttemptsController(exerciseService, submissionDao, attempts, learners,
                 ctx -> sessions.currentUser(ctx).filter(u -> u.hasRole(Role.INSTRUCTOR, Role.ADMIN)).isPresent(), errors);
-        HealthController health = new HealthController(database, catalog, version);
+        HealthController health = new HealthController(database, catalog, version, this::gradingState);
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
                         .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
@@ -198,6 +198,11 @@ public final class App implements AutoCloseable {
             grading = GradingService.start(exercises, config.sandbox(), Reports.defaultWorkDir(), config.workers(), config.grading());
         }
         return grading;
+    }
+
+    /** For {@code /health}: whether the grading workers are started and warm. */
+    private synchronized String gradingState() {
+        return grading == null ? "not_started" : grading.pool().warm() ? "warm" : "warming";
     }
 
     /**

@@ -45,6 +45,8 @@ public final class WorkerPool implements AutoCloseable {
 
     private final WorkerLauncher launcher;
     private final Settings settings;
+    private final long createdNanos;
+    private volatile boolean warm;
     private final Supplier<List<Job>> warmups;
     private final LinkedBlockingDeque<Worker> idle = new LinkedBlockingDeque<>();
     private final List<Worker> all = new ArrayList<>();
@@ -73,6 +75,7 @@ public final class WorkerPool implements AutoCloseable {
         this.settings = settings;
         this.warmups = warmups;
         this.slots = new Semaphore(settings.active(), true);
+        this.createdNanos = System.nanoTime();
         this.starter = Executors.newFixedThreadPool(settings.active() + settings.spare(), r -> {
             Thread t = new Thread(r, "worker-starter");
             t.setDaemon(true);
@@ -226,8 +229,12 @@ public final class WorkerPool implements AutoCloseable {
                     }
                     all.add(worker);
                 }
-                started.incrementAndGet();
                 idle.addLast(worker);
+                if (started.incrementAndGet() == settings.active()) {
+                    warm = true;
+                    LOG.info("grading workers warm: {} ready {} ms after the pool started", settings.active(),
+                            (System.nanoTime() - createdNanos) / 1_000_000);
+                }
             } catch (IOException | RuntimeException e) {
                 if (closed) {
                     return;
@@ -259,6 +266,11 @@ public final class WorkerPool implements AutoCloseable {
             Thread.sleep(10);
         }
         return false;
+    }
+
+    /** Whether the pool has had every active worker started and warmed (it stays true while it replaces them). */
+    public boolean warm() {
+        return warm;
     }
 
     /** What the pool holds now. */

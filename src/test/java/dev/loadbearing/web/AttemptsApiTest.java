@@ -92,6 +92,18 @@ class AttemptsApiTest {
     }
 
     @Test
+    void health_says_when_the_grading_workers_are_warm() throws Exception {
+        long until = System.nanoTime() + 120_000_000_000L;
+        String state;
+        do {
+            state = JSON.readTree(server.get("/health", "application/json").body()).get("grading").asText();
+            assertTrue(state.equals("warming") || state.equals("warm"), state);
+            Thread.sleep(50);
+        } while (!state.equals("warm") && System.nanoTime() < until);
+        assertEquals("warm", state);
+    }
+
+    @Test
     void an_answer_carries_its_attempt_id_and_the_attempt_reads_back_with_its_code_and_verdict() throws Exception {
         var learner = new Client();
         JsonNode answer = learner.submit("submissions", solution);

@@ -131,6 +131,7 @@ class ServerTest {
         assertEquals("ok", body.get("database").asText());
         assertTrue(body.get("lessons").asInt() >= 3);
         assertEquals(0, body.get("lesson_problems").asInt());
+        assertEquals("not_started", body.get("grading").asText(), "a server that has not graded starts no workers");
     }
 
     @Test
