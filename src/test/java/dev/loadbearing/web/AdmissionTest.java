@@ -64,7 +64,8 @@ class AdmissionTest {
         String ada = guest(1);
         String bob = guest(2);
         assertEquals(200, run(ada).statusCode());
-        assertEquals(200, run(ada).statusCode());
+        var second = run(ada);
+        assertEquals(200, second.statusCode());
         var refused = run(ada);
         assertEquals(429, refused.statusCode(), refused.body());
         assertTrue(refused.headers().firstValue("Retry-After").isPresent());
@@ -73,6 +74,15 @@ class AdmissionTest {
         var other = run(bob);
         assertEquals(200, other.statusCode(), "another learner on the same address is not throttled by Ada: " + other.body());
         assertEquals(1, stored(bob));
+        assertEquals(id(second) + 1, id(other), "no row was even written and deleted for the refused attempt");
+    }
+
+    static long id(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body()).get("submission_id").asLong();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(response.body(), e);
+        }
     }
 
     @Test
