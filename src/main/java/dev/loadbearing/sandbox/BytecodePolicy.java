@@ -31,7 +31,7 @@ final class BytecodePolicy {
     static final int MAX_VIOLATIONS = 20;
 
     private static final String FILES = "files are not available in exercises: keep data in memory (a Map or a List), or use the simulation's storage models";
-    private static final String NETWORK = "the network is not available in exercises: use the simulated Network (dev.loadbearing.sim.Network)";
+    private static final String NETWORK = "the network is not available in exercises: use the simulated Network (dev.loadbearing.sim.net.Network)";
     private static final String THREADS = "threads and timers are not available in exercises: the simulation runs everything on one thread in virtual time; schedule work with sim.after(...) or sim.at(...)";
     private static final String REFLECTION = "reflection and method handles are not available in exercises: call methods directly";
     private static final String PROCESSES = "starting processes or touching the JVM runtime is not available in exercises";

@@ -1,5 +1,12 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.InvariantViolation;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.SimulationException;
+import dev.loadbearing.sim.engine.StepLimitExceeded;
+import dev.loadbearing.sim.engine.Time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,8 +1,8 @@
 package dev.loadbearing.sim.broker;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import dev.loadbearing.sim.figure.Band;
 import dev.loadbearing.sim.figure.TimeSeriesChart;
 import java.util.ArrayList;

@@ -1,10 +1,10 @@
 package dev.loadbearing.sim.dns;
 
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.TimeSeries;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.metrics.TimeSeries;
 import dev.loadbearing.sim.figure.Band;
 import dev.loadbearing.sim.figure.TimeSeriesChart;
 import java.util.ArrayList;

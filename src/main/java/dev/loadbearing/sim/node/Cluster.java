@@ -1,13 +1,13 @@
 package dev.loadbearing.sim.node;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.Message;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.Partition;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Message;
+import dev.loadbearing.sim.net.Network;
+import dev.loadbearing.sim.net.Partition;
 import dev.loadbearing.sim.figure.Band;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.loadbearing.sim.node;
 
-import dev.loadbearing.sim.RandomStream;
+import dev.loadbearing.sim.engine.RandomStream;
 import java.util.List;
 import java.util.Map;
 

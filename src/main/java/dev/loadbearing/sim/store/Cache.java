@@ -1,11 +1,11 @@
 package dev.loadbearing.sim.store;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

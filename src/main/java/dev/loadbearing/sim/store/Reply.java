@@ -1,7 +1,7 @@
 package dev.loadbearing.sim.store;
 
 /**
- * The answer to a call on a simulated {@link Cache} or {@link Database}: a status and, when the
+ * The answer to a call on a simulated {@link Cache} or {@link Datastore}: a status and, when the
  * call succeeded, a value. Calls take virtual time, so the reply arrives through a callback.
  *
  * <pre>{@code

@@ -1,7 +1,7 @@
 package dev.loadbearing.sim.store;
 
 /**
- * A row of a simulated {@link Database} as a call saw it. Every committed write of a row adds one
+ * A row of a simulated {@link Datastore} as a call saw it. Every committed write of a row adds one
  * to its version, so a version names one value of the row: compare-and-set uses it to detect
  * that someone else wrote in between.
  *

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A transaction on a simulated {@link Database}, started with {@link Database#begin()}. Its
+ * A transaction on a simulated {@link Datastore}, started with {@link Datastore#begin()}. Its
  * writes are invisible to everyone else until {@link #commit}, and lost if it rolls back or the
  * database crashes first. {@link #write} and {@link #readForUpdate} lock the row until the
  * transaction ends; a row locked by another transaction makes the call wait, in virtual time,
@@ -41,16 +41,16 @@ public final class Transaction<V> {
         LOST
     }
 
-    final Database<V> db;
+    final Datastore<V> db;
     final String id;
     final boolean autocommit;
     final Map<String, V> writes = new LinkedHashMap<>();
     final List<String> held = new ArrayList<>();
     State state = State.ACTIVE;
-    Database.Lock waitingFor;
-    Database.Op<V> inFlight;
+    Datastore.Lock waitingFor;
+    Datastore.Op<V> inFlight;
 
-    Transaction(Database<V> db, String id, boolean autocommit) {
+    Transaction(Datastore<V> db, String id, boolean autocommit) {
         this.db = db;
         this.id = id;
         this.autocommit = autocommit;
@@ -64,7 +64,7 @@ public final class Transaction<V> {
      * @param reply called with the row when the read completes
      */
     public void read(String key, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.READ, key, null, 0, reply);
+        db.submit(this, Datastore.Kind.READ, key, null, 0, reply);
     }
 
     /**
@@ -75,7 +75,7 @@ public final class Transaction<V> {
      * @param reply called with the row when the read completes
      */
     public void readForUpdate(String key, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.READ_FOR_UPDATE, key, null, 0, reply);
+        db.submit(this, Datastore.Kind.READ_FOR_UPDATE, key, null, 0, reply);
     }
 
     /**
@@ -87,7 +87,7 @@ public final class Transaction<V> {
      * @param reply called when the write completes
      */
     public void write(String key, V value, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.WRITE, key, value, 0, reply);
+        db.submit(this, Datastore.Kind.WRITE, key, value, 0, reply);
     }
 
     /**
@@ -97,7 +97,7 @@ public final class Transaction<V> {
      * @param reply called when the commit completes; may be {@code null}
      */
     public void commit(Consumer<Reply<Void>> reply) {
-        db.submit(this, Database.Kind.COMMIT, null, null, 0, reply);
+        db.submit(this, Datastore.Kind.COMMIT, null, null, 0, reply);
     }
 
     /**

@@ -1,13 +1,13 @@
 package dev.loadbearing.sim.node;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
