@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.dns;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Fault;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
@@ -51,10 +52,12 @@ public final class Dns {
      * @param resolver the resolver's name
      * @param region the resolver's region ({@code ""} if unknown)
      */
+    @LearnerApi(allMembers = true)
     public record Query(String name, String resolver, String region) {
     }
 
     /** Chooses the addresses of an answer: what a DNS load-balancing exercise asks for. */
+    @LearnerApi
     @FunctionalInterface
     public interface Policy {
         /**
@@ -64,6 +67,7 @@ public final class Dns {
          * @param records every record of the name, healthy or not, in the order they were added
          * @return the addresses to answer with, the preferred one first
          */
+        @LearnerApi
         List<String> answer(Query query, List<DnsRecord> records);
     }
 

@@ -13,6 +13,7 @@ import java.util.Locale;
  * long serviceTime = Distribution.exponential(Time.ms(10)).sampleNanos(random);
  * }</pre>
  */
+@LearnerApi(allMembers = true)
 @FunctionalInterface
 public interface Distribution {
     /**

@@ -10,6 +10,7 @@ import java.util.random.RandomGenerator;
  * The algorithm is written out here (not borrowed from the JDK) so runs stay identical across
  * Java versions.
  */
+@LearnerApi
 public final class RandomStream implements RandomGenerator {
     private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
@@ -22,6 +23,7 @@ public final class RandomStream implements RandomGenerator {
      * @param seed the simulation seed
      * @param name the stream's name
      */
+    @LearnerApi.Internal("use the stream you are given: a Node's random(), or one a test passes you")
     public RandomStream(long seed, String name) {
         this.name = name;
         this.state = mix(seed ^ mix(hash(name)));
@@ -32,6 +34,7 @@ public final class RandomStream implements RandomGenerator {
      *
      * @return the name it was created with
      */
+    @LearnerApi
     public String name() {
         return name;
     }
@@ -41,6 +44,7 @@ public final class RandomStream implements RandomGenerator {
      *
      * @return a uniformly distributed {@code long}
      */
+    @LearnerApi
     @Override
     public long nextLong() {
         state += GOLDEN_GAMMA;
@@ -52,6 +56,7 @@ public final class RandomStream implements RandomGenerator {
      *
      * @return the value, with 53 random bits
      */
+    @LearnerApi
     @Override
     public double nextDouble() {
         return (nextLong() >>> 11) * 0x1.0p-53;
@@ -63,6 +68,7 @@ public final class RandomStream implements RandomGenerator {
      * @param bound the exclusive upper bound, more than zero
      * @return the value
      */
+    @LearnerApi
     @Override
     public int nextInt(int bound) {
         if (bound <= 0) {
@@ -77,6 +83,7 @@ public final class RandomStream implements RandomGenerator {
      * @param probability between 0 and 1
      * @return whether the chance came up
      */
+    @LearnerApi
     public boolean chance(double probability) {
         return nextDouble() < probability;
     }
@@ -88,6 +95,7 @@ public final class RandomStream implements RandomGenerator {
      * @param <T> the element type
      * @return one of the items
      */
+    @LearnerApi
     public <T> T pick(List<T> items) {
         if (items.isEmpty()) {
             throw new IllegalArgumentException("cannot pick from an empty list");

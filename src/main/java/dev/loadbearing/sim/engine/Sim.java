@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  * naming the time, the seed and the last events. A run that executes more events than the
  * {@linkplain #stepLimit(long) step limit} stops with a {@link StepLimitExceeded}.
  */
+@LearnerApi
 public final class Sim {
     /** Default number of events a simulation may execute before it is considered runaway. */
     public static final long DEFAULT_STEP_LIMIT = 50_000_000L;
@@ -76,6 +77,7 @@ public final class Sim {
      *
      * @return the seed
      */
+    @LearnerApi
     public long seed() {
         return seed;
     }
@@ -85,6 +87,7 @@ public final class Sim {
      *
      * @return nanoseconds since the start of the run
      */
+    @LearnerApi
     public long now() {
         return now;
     }
@@ -118,6 +121,7 @@ public final class Sim {
      * @param name a name for the source of randomness, such as {@code "arrivals"}
      * @return the stream; the same object for the same name
      */
+    @LearnerApi
     public RandomStream random(String name) {
         Objects.requireNonNull(name, "name");
         return streams.computeIfAbsent(name, n -> new RandomStream(seed, n));
@@ -133,6 +137,7 @@ public final class Sim {
      * @param action what to do
      * @return an opaque id that {@link #cancel(long)} accepts
      */
+    @LearnerApi.Internal("events are the scenario's to schedule: in a Node use setTimer(delay, timer); a load balancer just answers pick()")
     public long at(long time, String label, Runnable action) {
         return schedule(time, label, RUN, action);
     }
@@ -145,6 +150,7 @@ public final class Sim {
      * @param action what to do
      * @return an opaque id that {@link #cancel(long)} accepts
      */
+    @LearnerApi.Internal("events are the scenario's to schedule: in a Node use setTimer(delay, timer); a load balancer just answers pick()")
     public long after(long delay, String label, Runnable action) {
         return schedule(now + checkDelay(delay), label, RUN, action);
     }
@@ -157,6 +163,7 @@ public final class Sim {
      * @param action what to do
      * @return an opaque id that {@link #cancel(long)} accepts
      */
+    @LearnerApi.Internal("events are the scenario's to schedule: in a Node use setTimer(delay, timer); a load balancer just answers pick()")
     public long after(Duration delay, String label, Runnable action) {
         return after(delay.toNanos(), label, action);
     }
@@ -173,6 +180,7 @@ public final class Sim {
      * @param <T> the subject's type
      * @return an opaque id that {@link #cancel(long)} accepts
      */
+    @LearnerApi.Internal("events are the scenario's to schedule: in a Node use setTimer(delay, timer); a load balancer just answers pick()")
     @SuppressWarnings("unchecked")
     public <T> long schedule(long time, String label, Action<? super T> action, T subject) {
         if (time < now) {
@@ -193,6 +201,7 @@ public final class Sim {
      * @param action what to do each time
      * @return a handle that stops the repetition
      */
+    @LearnerApi.Internal("events are the scenario's to schedule: in a Node re-arm setTimer(delay, timer) in onTimer")
     public Periodic every(long interval, String label, Runnable action) {
         if (interval <= 0) {
             throw new IllegalArgumentException("interval must be positive, was " + interval);
@@ -208,6 +217,7 @@ public final class Sim {
      *
      * @param id the id returned when the event was scheduled
      */
+    @LearnerApi.Internal("in a Node use cancelTimer(id)")
     public void cancel(long id) {
         int slot = (int) (id >>> SEQ_BITS);
         long seq = (nextSeq & ~SEQ_MASK) | (id & SEQ_MASK);
@@ -231,6 +241,7 @@ public final class Sim {
      *
      * @throws StepLimitExceeded if the model schedules events forever
      */
+    @LearnerApi.Internal("the test runs the simulation; your code runs when the model calls it")
     public void run() {
         loop(Long.MAX_VALUE, null);
     }
@@ -241,6 +252,7 @@ public final class Sim {
      *
      * @param duration nanoseconds to run for, at least zero
      */
+    @LearnerApi.Internal("the test runs the simulation; your code runs when the model calls it")
     public void runFor(long duration) {
         long until = now + checkDelay(duration);
         loop(until, null);
@@ -265,6 +277,7 @@ public final class Sim {
      * @return whether the condition holds; the clock stays at the event that made it true,
      *     otherwise it moves to the end of the limit
      */
+    @LearnerApi.Internal("the test runs the simulation; your code runs when the model calls it")
     public boolean runUntil(BooleanSupplier condition, long limit) {
         Objects.requireNonNull(condition, "condition");
         long until = now + checkDelay(limit);
@@ -345,6 +358,7 @@ public final class Sim {
      * @param name what must stay true, in words: {@code "balance never negative"}
      * @param holds returns whether the invariant holds
      */
+    @LearnerApi.Internal("the test states the invariants; check your own with an if and throw")
     public void invariant(String name, BooleanSupplier holds) {
         invariantNames.add(Objects.requireNonNull(name, "name"));
         invariantChecks.add(Objects.requireNonNull(holds, "holds"));

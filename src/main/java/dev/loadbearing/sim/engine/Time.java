@@ -12,6 +12,7 @@ import java.util.Locale;
  * Time.format(sim.now());   // "1.250 s"
  * }</pre>
  */
+@LearnerApi(allMembers = true)
 public final class Time {
     /** One microsecond in nanoseconds. */
     public static final long MICROSECOND = 1_000L;

@@ -12,6 +12,7 @@ import java.util.Locale;
  * int key = popularity.rank(sim.random("keys"));   // 1 is the most popular key
  * }</pre>
  */
+@LearnerApi(allMembers = true)
 public final class Zipf implements Distribution {
     private final int n;
     private final double exponent;

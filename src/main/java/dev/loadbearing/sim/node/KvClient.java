@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.node;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
 import dev.loadbearing.sim.net.Message;
@@ -46,6 +47,7 @@ public final class KvClient {
      * @param key the key
      * @param value the value to put or append; {@code null} for a get
      */
+    @LearnerApi(allMembers = true)
     public record Request(long id, String op, String key, String value) {
         /**
          * Builds a successful reply.
@@ -79,6 +81,7 @@ public final class KvClient {
      * @param ok whether it took effect
      * @param value the value read, for a get (a missing key reads {@code ""})
      */
+    @LearnerApi(allMembers = true)
     public record Reply(long id, boolean ok, String value) {
         @Override
         public String toString() {

@@ -1,13 +1,16 @@
 package dev.loadbearing.sim.server;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Time;
 
 /**
  * What a load balancer sees of one server: its name, position, load, weight, recent latency and
  * health. The view is live: it always shows the server's current state.
  */
+@LearnerApi
 public final class Backend {
     /** How much each new latency weighs in {@link #recentLatencyMs()}. */
+    @LearnerApi
     public static final double LATENCY_SMOOTHING = 0.1;
 
     private final Server server;
@@ -22,6 +25,7 @@ public final class Backend {
      * @param server the server
      * @param index its position in the list the policy is given, from 0
      */
+    @LearnerApi.Internal("pick() is given the backends: return one of them")
     public Backend(Server server, int index) {
         this.server = server;
         this.index = index;
@@ -32,6 +36,7 @@ public final class Backend {
      *
      * @return the name, such as {@code "server-2"}
      */
+    @LearnerApi
     public String name() {
         return server.name();
     }
@@ -41,6 +46,7 @@ public final class Backend {
      *
      * @return the index
      */
+    @LearnerApi
     public int index() {
         return index;
     }
@@ -50,6 +56,7 @@ public final class Backend {
      *
      * @return active requests
      */
+    @LearnerApi
     public int active() {
         return server.active();
     }
@@ -59,6 +66,7 @@ public final class Backend {
      *
      * @return the weight, 1 unless set
      */
+    @LearnerApi
     public int weight() {
         return server.weight();
     }
@@ -70,6 +78,7 @@ public final class Backend {
      *
      * @return milliseconds, or 0 before the first answer
      */
+    @LearnerApi
     public double recentLatencyMs() {
         return recentLatencyMs;
     }
@@ -79,6 +88,7 @@ public final class Backend {
      *
      * @return the health
      */
+    @LearnerApi
     public boolean healthy() {
         return server.isUp();
     }
@@ -88,6 +98,7 @@ public final class Backend {
      *
      * @return picks so far
      */
+    @LearnerApi
     public long picks() {
         return picks;
     }

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.server;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 
 /**
  * Who sends requests: a numbered client with a name and an IP address, as a load balancer or a
@@ -9,6 +10,7 @@ package dev.loadbearing.sim.server;
  * @param name a readable name, such as {@code "client-7"}
  * @param ip an IPv4 address in dotted form
  */
+@LearnerApi(allMembers = true)
 public record Client(int number, String name, String ip) {
 
     /**

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.server;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.RandomStream;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import java.util.List;
  * <p>{@code pick} is called once per request, in virtual time, on the simulation's one thread:
  * a policy may keep state (a counter, a table) without any locking.
  */
+@LearnerApi
 @FunctionalInterface
 public interface LoadBalancer {
     /**
@@ -33,6 +35,7 @@ public interface LoadBalancer {
      *     fails with {@link Outcome#NO_BACKEND}); picking an unhealthy backend fails the request
      *     with {@link Outcome#SERVER_DOWN}
      */
+    @LearnerApi
     Backend pick(Request request, List<Backend> backends);
 
     /**
@@ -41,6 +44,7 @@ public interface LoadBalancer {
      * @param random the stream to draw from, such as {@code sim.random("lb")}
      * @return the policy
      */
+    @LearnerApi
     static LoadBalancer random(RandomStream random) {
         return (request, backends) -> {
             int healthy = 0;

@@ -1,7 +1,9 @@
 package dev.loadbearing.sim.server;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 
 /** How a {@link Request} ended. */
+@LearnerApi(allMembers = true)
 public enum Outcome {
     /** A server served it. */
     OK("served"),

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.server;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -8,6 +9,7 @@ import java.util.function.Consumer;
  * record when each one arrived, started and finished, and how it ended. Times are nanoseconds of
  * virtual time, -1 until they happen.
  */
+@LearnerApi
 public final class Request {
     private final long id;
     private final Client client;
@@ -34,6 +36,7 @@ public final class Request {
      * @param key the key it asks for (its path is {@code /items/<key>})
      * @param createdAt when it was sent, in nanoseconds
      */
+    @LearnerApi.Internal("requests come from the workload; a load balancer routes the one it is given")
     public Request(long id, Client client, int key, long createdAt) {
         this.id = id;
         this.client = Objects.requireNonNull(client, "client");
@@ -47,6 +50,7 @@ public final class Request {
      * @param listener the completion callback
      * @return this request
      */
+    @LearnerApi.Internal("the workload measures outcomes; a load balancer sees recent latencies through Backend.recentLatencyMs()")
     public Request onComplete(Consumer<Request> listener) {
         this.onComplete = listener;
         return this;
@@ -57,6 +61,7 @@ public final class Request {
      *
      * @return the id given by its workload
      */
+    @LearnerApi
     public long id() {
         return id;
     }
@@ -66,6 +71,7 @@ public final class Request {
      *
      * @return the client
      */
+    @LearnerApi
     public Client client() {
         return client;
     }
@@ -75,6 +81,7 @@ public final class Request {
      *
      * @return the client's IP
      */
+    @LearnerApi
     public String clientIp() {
         return client.ip();
     }
@@ -84,6 +91,7 @@ public final class Request {
      *
      * @return the key
      */
+    @LearnerApi
     public int key() {
         return key;
     }
@@ -93,6 +101,7 @@ public final class Request {
      *
      * @return {@code /items/<key>}
      */
+    @LearnerApi
     public String path() {
         if (path == null) {
             path = "/items/" + key;
@@ -105,6 +114,7 @@ public final class Request {
      *
      * @return nanoseconds since the start of the run
      */
+    @LearnerApi
     public long createdAt() {
         return createdAt;
     }

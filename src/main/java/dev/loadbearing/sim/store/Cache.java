@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.store;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Action;
 import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.Fault;
@@ -39,6 +40,7 @@ import java.util.function.Consumer;
  * @param <K> the type of keys; give them a stable {@code hashCode} (strings, numbers, records)
  * @param <V> the type of values
  */
+@LearnerApi
 public final class Cache<K, V> {
     private enum Kind { GET, PUT, DELETE }
 
@@ -125,6 +127,7 @@ public final class Cache<K, V> {
      * @param key the key
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void get(K key, Consumer<Reply<V>> reply) {
         call(Kind.GET, key, null, 0, reply);
     }
@@ -136,6 +139,7 @@ public final class Cache<K, V> {
      * @param value the value, not {@code null}
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void put(K key, V value, Consumer<Reply<V>> reply) {
         put(key, value, defaultTtl, reply);
     }
@@ -148,6 +152,7 @@ public final class Cache<K, V> {
      * @param ttl nanoseconds the entry stays, or 0 for ever
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void put(K key, V value, long ttl, Consumer<Reply<V>> reply) {
         Objects.requireNonNull(value, "a cache does not store null values");
         if (ttl < 0) {
@@ -162,6 +167,7 @@ public final class Cache<K, V> {
      * @param key the key
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void delete(K key, Consumer<Reply<V>> reply) {
         call(Kind.DELETE, key, null, 0, reply);
     }
@@ -242,6 +248,7 @@ public final class Cache<K, V> {
     // ------------------------------------------------------------------------- faults
 
     /** Crashes the cache now: its contents are lost, calls in flight fail, new calls are refused. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void crash() {
         if (!up) {
             return;
@@ -253,6 +260,7 @@ public final class Cache<K, V> {
     }
 
     /** Restarts a crashed cache, empty. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
         if (up) {
             return;
@@ -289,6 +297,7 @@ public final class Cache<K, V> {
      * @param key the key
      * @return the live value, or {@code null}
      */
+    @LearnerApi.Internal("read through get(key, reply) (or ReadThrough.get): it takes the cache's latency and counts as a hit or a miss")
     public V peek(K key) {
         Entry<V> entry = entries.get(key);
         return entry == null || entry.expired(sim.now()) ? null : entry.value;
@@ -324,6 +333,7 @@ public final class Cache<K, V> {
      *
      * @return the name
      */
+    @LearnerApi
     public String name() {
         return name;
     }

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.store;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Action;
 import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.Fault;
@@ -47,6 +48,7 @@ import java.util.function.Consumer;
  *
  * @param <V> the type of values (use immutable values: a caller may keep the one it read)
  */
+@LearnerApi
 public final class Datastore<V> {
     enum Kind {
         READ("read"), READ_FOR_UPDATE("read for update"), WRITE("write"),
@@ -145,6 +147,7 @@ public final class Datastore<V> {
      * @param value its value
      * @return the row, with its new version
      */
+    @LearnerApi.Internal("the test loads rows before the run; write with write(key, value, reply)")
     public Row<V> load(String key, V value) {
         return apply(key, value);
     }
@@ -155,6 +158,7 @@ public final class Datastore<V> {
      * @param key the row's key
      * @param reply called with the row (version 0 and a {@code null} value if it does not exist)
      */
+    @LearnerApi
     public void read(String key, Consumer<Reply<Row<V>>> reply) {
         submit(autocommit(), Kind.READ, key, null, 0, reply);
     }
@@ -166,6 +170,7 @@ public final class Datastore<V> {
      * @param value the new value
      * @param reply called with the row as written; may be {@code null}
      */
+    @LearnerApi
     public void write(String key, V value, Consumer<Reply<Row<V>>> reply) {
         submit(autocommit(), Kind.WRITE, key, value, 0, reply);
     }
@@ -180,6 +185,7 @@ public final class Datastore<V> {
      * @param value the new value
      * @param reply called with the row as written, or the conflict; may be {@code null}
      */
+    @LearnerApi
     public void compareAndSet(String key, long expectedVersion, V value,
             Consumer<Reply<Row<V>>> reply) {
         submit(autocommit(), Kind.CAS, key, value, expectedVersion, reply);
@@ -192,6 +198,7 @@ public final class Datastore<V> {
      *
      * @return the transaction
      */
+    @LearnerApi
     public Transaction<V> begin() {
         tally("begin");
         Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false);
@@ -437,6 +444,7 @@ public final class Datastore<V> {
      * Crashes the database now: uncommitted transactions are lost with their locks and writes,
      * calls in flight fail, new calls are refused. Committed rows survive.
      */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     @SuppressWarnings("unchecked")
     public void crash() {
         if (!up) {
@@ -463,6 +471,7 @@ public final class Datastore<V> {
     }
 
     /** Restarts a crashed database with every committed row and no transactions. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
         if (up) {
             return;
@@ -499,6 +508,7 @@ public final class Datastore<V> {
      * @param key the row's key
      * @return the row (version 0 and a {@code null} value if it does not exist)
      */
+    @LearnerApi.Internal("read the row with read(key, reply): it takes the database's latency and is counted")
     public Row<V> peek(String key) {
         return committed(key);
     }
@@ -558,6 +568,7 @@ public final class Datastore<V> {
      *
      * @return the name
      */
+    @LearnerApi
     public String name() {
         return name;
     }
