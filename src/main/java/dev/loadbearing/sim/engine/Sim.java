@@ -54,6 +54,8 @@ public final class Sim {
     private long steps;
     private long stepLimit = DEFAULT_STEP_LIMIT;
     private Consumer<String> tracer;
+    private Object doingSubject;
+    private String doingVerb;
 
     private long[] recentTime;
     private long[] recentSeq;
@@ -332,13 +334,15 @@ public final class Sim {
             if (tracer != null) {
                 tracer.accept(line(time, seq, action, subject, label));
             }
+            doingSubject = null;
             try {
                 action.run(subject);
             } catch (SimulationException e) {
                 throw e;
             } catch (RuntimeException e) {
-                throw new SimulationException("event '" + describe(action, subject, label)
-                        + "' failed with " + e, now, seed, recentEvents(), e);
+                String during = doingSubject != null ? doingSubject + " " + doingVerb
+                        : "event '" + describe(action, subject, label) + "' ran";
+                throw new SimulationException(CodeUnderTest.threw(e, during), now, seed, recentEvents(), e);
             }
             if (invariants.length > 0) {
                 checkInvariants();
@@ -410,6 +414,20 @@ public final class Sim {
         recentSubject = new Object[count];
         recentLabel = new String[count];
         recentNext = 0;
+    }
+
+    /**
+     * Says what the running event is about to hand to code under test, so that an exception
+     * thrown there is reported in words: a pool calls {@code during(request, "arrived")} before
+     * {@code pick}, and a failure reads "your pick() threw ... while request #812 from client-3
+     * arrived". It holds until the event ends; nothing is allocated.
+     *
+     * @param subject what the code is called about (its {@code toString} is shown)
+     * @param verb what happened to it, such as {@code "arrived"}
+     */
+    public void during(Object subject, String verb) {
+        doingSubject = subject;
+        doingVerb = verb;
     }
 
     /**

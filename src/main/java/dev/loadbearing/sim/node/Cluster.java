@@ -103,6 +103,7 @@ public final class Cluster {
 
     private void start(Host host) {
         if (host.state == State.UP) {
+            sim.during(host.id, "started");
             host.instance.onStart();
         } else if (host.state == State.PAUSED) {
             host.waiting.add(new Pending(host, host.epoch, null, null, true));
@@ -331,6 +332,7 @@ public final class Cluster {
         if (host.state == State.PAUSED) {
             host.waiting.add(timer);
         } else {
+            sim.during(host.id, "handled timer " + timer.payload);
             host.instance.onTimer(timer.payload);
         }
     }
@@ -375,6 +377,7 @@ public final class Cluster {
             if (state == State.PAUSED) {
                 waiting.add(new Pending(this, epoch, message.from(), message.body(), false));
             } else if (state == State.UP) {
+                sim.during(id, "handled a message from " + message.from());
                 instance.onMessage(message.from(), message.body());
             }
         }

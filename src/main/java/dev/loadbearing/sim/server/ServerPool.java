@@ -134,6 +134,7 @@ public final class ServerPool {
             throw new IllegalStateException("add servers to the pool before submitting requests");
         }
         routed++;
+        sim.during(request, "arrived");
         Backend chosen = policy.pick(request, view);
         if (chosen == null) {
             sim.schedule(sim.now(), "load balancer finds no backend for", noBackend, request);
