@@ -387,6 +387,15 @@ public final class Dns {
         return sim;
     }
 
+    /**
+     * Returns the server's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public DnsStats stats() {
+        return new DnsStats(queries(), peakQueriesPerSecond());
+    }
+
     @Override
     public String toString() {
         return "Dns[" + name + ", " + records.size() + " names, " + queries + " queries]";

@@ -30,6 +30,39 @@ public final class Latencies {
     }
 
     /**
+     * Adds every latency another recorder holds, as if they had been recorded here: merge the
+     * recorders of several runs or servers and read percentiles over all of them.
+     *
+     * @param other the recorder to add (unchanged)
+     * @return this recorder
+     */
+    public Latencies add(Latencies other) {
+        histogram.add(other.histogram);
+        sum += other.sum;
+        return this;
+    }
+
+    /**
+     * Returns a new recorder holding the latencies of all the given ones.
+     *
+     * @param recorders the recorders to merge (unchanged)
+     * @return the merged recorder
+     */
+    public static Latencies merged(Iterable<Latencies> recorders) {
+        Latencies all = new Latencies();
+        for (Latencies recorder : recorders) {
+            all.add(recorder);
+        }
+        return all;
+    }
+
+    /** Forgets every latency recorded so far. */
+    public void reset() {
+        histogram.reset();
+        sum = 0;
+    }
+
+    /**
      * Returns how many latencies were recorded.
      *
      * @return the count

@@ -30,7 +30,9 @@ import java.util.function.Consumer;
 public final class Metrics implements Consumer<Request> {
     private final Sim sim;
     private final long bucket;
-    private final long startedAt;
+    private long startedAt;
+    /** Requests sent before this time are not measured (the warm-up). */
+    private long measureFrom = Long.MIN_VALUE;
     private final Latencies latency = new Latencies();
     private final long[] outcomes = new long[Outcome.values().length];
     private final Map<String, PerServer> servers = new LinkedHashMap<>();
@@ -75,6 +77,9 @@ public final class Metrics implements Consumer<Request> {
      * @param request the completed request
      */
     public void record(Request request) {
+        if (request.createdAt() < measureFrom) {
+            return;
+        }
         Outcome outcome = request.outcome();
         outcomes[outcome.ordinal()]++;
         String server = request.serverName();
@@ -89,6 +94,40 @@ public final class Metrics implements Consumer<Request> {
                 perServer.latency.record(request.latency());
             }
         }
+    }
+
+    /**
+     * Leaves out the warm-up: requests sent during the next {@code duration} are not counted in
+     * latencies, outcomes, errors, requests per server or throughput (which is measured from the
+     * end of the warm-up). Time series and charts still show the whole run.
+     *
+     * @param duration how long the warm-up lasts from now, in nanoseconds
+     * @return these metrics
+     */
+    public Metrics warmUp(long duration) {
+        if (duration < 0) {
+            throw new IllegalArgumentException("a warm-up cannot be negative");
+        }
+        measureFrom = sim.now() + duration;
+        startedAt = measureFrom;
+        return this;
+    }
+
+    /**
+     * Starts measuring afresh from now: forgets latencies, outcomes, per-server counts and costs,
+     * and measures throughput from now; servers stay watched and time series keep the whole run.
+     * Requests sent before the reset that finish after it are not counted either.
+     */
+    public void reset() {
+        latency.reset();
+        java.util.Arrays.fill(outcomes, 0);
+        for (PerServer perServer : servers.values()) {
+            perServer.latency.reset();
+            perServer.requests = 0;
+        }
+        costs.clear();
+        startedAt = sim.now();
+        measureFrom = sim.now();
     }
 
     /**

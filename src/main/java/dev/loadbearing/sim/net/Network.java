@@ -1,6 +1,7 @@
 package dev.loadbearing.sim.net;
 
 import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Fault;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import java.util.ArrayList;
@@ -230,6 +231,20 @@ public final class Network {
      */
     public List<Partition> partitions() {
         return List.copyOf(history);
+    }
+
+    /**
+     * Returns every partition as a fault, labelled as it prints ({@code "partition [a] | [b]"}),
+     * for bands.
+     *
+     * @return the faults, oldest first; a partition not yet healed ends at -1
+     */
+    public List<Fault> faults() {
+        List<Fault> faults = new ArrayList<>(history.size());
+        for (Partition partition : history) {
+            faults.add(new Fault(partition.toString(), partition.start(), partition.end()));
+        }
+        return faults;
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.loadbearing.sim.scenario;
 
-import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Fault;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
 import dev.loadbearing.sim.metrics.LatencySummary;
@@ -186,32 +186,8 @@ public final class LoadBalancerScenario {
     /** Down periods and slow-downs of every server, as bands. */
     private List<Band> faultBands() {
         List<Band> bands = new ArrayList<>();
-        double end = Time.toSeconds(sim.now());
         for (Server server : pool.servers()) {
-            double downSince = -1;
-            double slowSince = -1;
-            String slowLabel = null;
-            for (Server.Change change : server.history()) {
-                double t = Time.toSeconds(change.time());
-                if (change.what().equals("crash")) {
-                    downSince = t;
-                } else if (change.what().equals("restart") && downSince >= 0) {
-                    bands.add(new Band(downSince, t, server.name() + " down"));
-                    downSince = -1;
-                } else {
-                    if (slowSince >= 0) {
-                        bands.add(new Band(slowSince, t, server.name() + " " + slowLabel));
-                    }
-                    slowSince = t;
-                    slowLabel = change.what();
-                }
-            }
-            if (downSince >= 0) {
-                bands.add(new Band(downSince, end, server.name() + " down"));
-            }
-            if (slowSince >= 0) {
-                bands.add(new Band(slowSince, end, server.name() + " " + slowLabel));
-            }
+            bands.addAll(Fault.bands(server.faults(), sim.now()));
         }
         return bands;
     }

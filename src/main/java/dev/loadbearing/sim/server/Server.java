@@ -2,6 +2,8 @@ package dev.loadbearing.sim.server;
 
 import dev.loadbearing.sim.engine.Action;
 import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
@@ -39,6 +41,8 @@ public final class Server {
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private final long[] outcomes = new long[Outcome.values().length];
     private final List<Change> history = new ArrayList<>();
+    private final Outages outages;
+    private final List<Fault> speedFaults = new ArrayList<>();
     private final Action<Request> finish = this::finish;
     private final Action<Request> reject = this::reject;
     private final Action<Request> expire = this::expire;
@@ -74,6 +78,7 @@ public final class Server {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
         this.random = sim.random("server/" + name);
+        this.outages = new Outages(sim, name + " down");
         this.finishLabel = name + " finishes";
         this.rejectLabel = name + " rejects";
         this.timeoutLabel = name + " times out";
@@ -171,7 +176,7 @@ public final class Server {
 
     /** Crashes the server now: queued and running requests fail, new ones are refused. */
     public void crash() {
-        if (!up) {
+        if (!outages.crash()) {
             return;
         }
         up = false;
@@ -195,7 +200,7 @@ public final class Server {
 
     /** Restarts a crashed server with an empty queue. */
     public void restart() {
-        if (up) {
+        if (!outages.restart()) {
             return;
         }
         up = true;
@@ -233,6 +238,7 @@ public final class Server {
         sim.at(time, name + " speed " + factor, () -> {
             speed = factor;
             history.add(new Change(sim.now(), "speed " + factor));
+            speedChanged("speed " + factor);
         });
     }
 
@@ -249,7 +255,16 @@ public final class Server {
         sim.at(time, name + " slows down " + times + "x", () -> {
             speed = speed / times;
             history.add(new Change(sim.now(), "slow down " + times + "x"));
+            speedChanged("slow down " + times + "x");
         });
+    }
+
+    private void speedChanged(String what) {
+        int last = speedFaults.size() - 1;
+        if (last >= 0 && speedFaults.get(last).isActive()) {
+            speedFaults.set(last, speedFaults.get(last).endedAt(sim.now()));
+        }
+        speedFaults.add(new Fault(name + " " + what, sim.now(), -1));
     }
 
     // ------------------------------------------------------------------------- requests
@@ -473,6 +488,33 @@ public final class Server {
      */
     public List<Change> history() {
         return List.copyOf(history);
+    }
+
+    /**
+     * Returns the server's faults for bands: each crash until its restart ({@code "server-0 down"}),
+     * then each speed change until the next ({@code "server-0 slow down 5.0x"}); a fault still
+     * going on ends at -1.
+     *
+     * @return the faults, crashes first, each kind oldest first
+     */
+    public List<Fault> faults() {
+        List<Fault> all = new ArrayList<>(outages.faults());
+        all.addAll(speedFaults);
+        return all;
+    }
+
+    /**
+     * Returns the server's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public ServerStats stats() {
+        long[] byOutcome = outcomes.clone();
+        java.util.Map<Outcome, Long> counts = new java.util.EnumMap<>(Outcome.class);
+        for (Outcome outcome : Outcome.values()) {
+            counts.put(outcome, byOutcome[outcome.ordinal()]);
+        }
+        return new ServerStats(arrived, served, counts, utilization());
     }
 
     @Override

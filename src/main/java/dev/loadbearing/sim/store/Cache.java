@@ -4,6 +4,7 @@ import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Action;
 import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
@@ -49,15 +50,13 @@ public final class Cache<K, V> {
     private final RandomStream random;
     /** In order of use, least recent first: a use removes and re-inserts the entry. */
     private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>();
-    private final List<Fault> faults = new ArrayList<>();
+    private final Outages outages;
     private final Action<Call<K, V>> complete = this::complete;
     private final String completeLabel;
 
     private int capacity = Integer.MAX_VALUE;
     private long defaultTtl;
     private Distribution latency = Distribution.constant(Time.ms(0.5));
-    private boolean up = true;
-    private int epoch;
     private long hits;
     private long misses;
     private long puts;
@@ -76,6 +75,7 @@ public final class Cache<K, V> {
     public Cache(Sim sim, String name) {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
+        this.outages = new Outages(sim, name + " down");
         this.random = sim.random("cache/" + name);
         this.completeLabel = name + " completes";
     }
@@ -174,8 +174,8 @@ public final class Cache<K, V> {
 
     private void call(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply) {
         Objects.requireNonNull(key, "key");
-        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, epoch, up);
-        long delay = up ? latency.sampleNanos(random) : 0;
+        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, outages.epoch(), outages.isUp());
+        long delay = outages.isUp() ? latency.sampleNanos(random) : 0;
         sim.schedule(sim.now() + delay, completeLabel, complete, call);
     }
 
@@ -184,7 +184,7 @@ public final class Cache<K, V> {
             fail(call, Reply.Status.DOWN);
             return;
         }
-        if (!up || call.epoch != epoch) {
+        if (!outages.isUp() || call.epoch != outages.epoch()) {
             fail(call, Reply.Status.CRASHED);
             return;
         }
@@ -250,24 +250,15 @@ public final class Cache<K, V> {
     /** Crashes the cache now: its contents are lost, calls in flight fail, new calls are refused. */
     @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void crash() {
-        if (!up) {
-            return;
+        if (outages.crash()) {
+            entries.clear();
         }
-        up = false;
-        epoch++;
-        entries.clear();
-        faults.add(new Fault(name + " down", sim.now(), -1));
     }
 
     /** Restarts a crashed cache, empty. */
     @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
-        if (up) {
-            return;
-        }
-        up = true;
-        int last = faults.size() - 1;
-        faults.set(last, faults.get(last).endedAt(sim.now()));
+        outages.restart();
     }
 
     /**
@@ -344,7 +335,7 @@ public final class Cache<K, V> {
      * @return {@code false} between a crash and the restart
      */
     public boolean isUp() {
-        return up;
+        return outages.isUp();
     }
 
     /**
@@ -426,13 +417,23 @@ public final class Cache<K, V> {
      * @return the faults, oldest first
      */
     public List<Fault> faults() {
-        return List.copyOf(faults);
+        return outages.faults();
+    }
+
+    /**
+     * Returns the cache's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public CacheStats stats() {
+        return new CacheStats(hits(), misses(), hitRatio(), puts(), deletes(), evictions(), expirations(),
+                failures(), size());
     }
 
     @Override
     public String toString() {
         return "Cache[" + name + ", " + entries.size() + " entries, hits=" + hits + ", misses="
-                + misses + ", evictions=" + evictions + (up ? "" : ", down") + "]";
+                + misses + ", evictions=" + evictions + (outages.isUp() ? "" : ", down") + "]";
     }
 
     private record Entry<V>(V value, long expiresAt) {

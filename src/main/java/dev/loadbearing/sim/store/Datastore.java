@@ -4,6 +4,7 @@ import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Action;
 import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
@@ -68,7 +69,7 @@ public final class Datastore<V> {
     private final Map<String, Lock> locks = new LinkedHashMap<>();
     private final List<Transaction<V>> active = new ArrayList<>();
     private final Map<String, Long> counts = new LinkedHashMap<>();
-    private final List<Fault> faults = new ArrayList<>();
+    private final Outages outages;
     private final Action<Op<V>> complete = this::complete;
     private final Action<Op<V>> refuse = this::refuse;
     private final Action<Op<V>> lockTimedOut = this::lockTimedOut;
@@ -79,8 +80,6 @@ public final class Datastore<V> {
     private Distribution readLatency = Distribution.constant(Time.ms(1));
     private Distribution writeLatency = Distribution.constant(Time.ms(2));
     private long lockTimeout = Time.seconds(5);
-    private boolean up = true;
-    private int epoch;
     private long nextTransaction = 1;
     private long lockWaits;
     private long lockWaitTime;
@@ -95,6 +94,7 @@ public final class Datastore<V> {
     public Datastore(Sim sim, String name) {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
+        this.outages = new Outages(sim, name + " down");
         this.random = sim.random("db/" + name);
         this.completeLabel = name + " completes";
         this.refuseLabel = name + " refuses";
@@ -202,7 +202,7 @@ public final class Datastore<V> {
     public Transaction<V> begin() {
         tally("begin");
         Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false);
-        if (up) {
+        if (outages.isUp()) {
             active.add(tx);
         } else {
             tx.state = Transaction.State.LOST;
@@ -212,7 +212,7 @@ public final class Datastore<V> {
 
     private Transaction<V> autocommit() {
         Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true);
-        if (up) {
+        if (outages.isUp()) {
             active.add(tx);
         }
         return tx;
@@ -229,8 +229,8 @@ public final class Datastore<V> {
                     + " in flight; wait for its reply before the next call");
         }
         tally(kind.label);
-        Op<V> op = new Op<>(tx, kind, key, value, expectedVersion, (Consumer) reply, epoch);
-        if (!up) {
+        Op<V> op = new Op<>(tx, kind, key, value, expectedVersion, (Consumer) reply, outages.epoch());
+        if (!outages.isUp()) {
             op.failure = Reply.Status.DOWN;
             sim.schedule(sim.now(), refuseLabel, refuse, op);
             return;
@@ -296,7 +296,7 @@ public final class Datastore<V> {
 
     private void complete(Op<V> op) {
         Transaction<V> tx = op.tx;
-        if (op.epoch != epoch) {
+        if (op.epoch != outages.epoch()) {
             reply(op, Reply.failed(Reply.Status.CRASHED));
             return;
         }
@@ -447,11 +447,9 @@ public final class Datastore<V> {
     @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     @SuppressWarnings("unchecked")
     public void crash() {
-        if (!up) {
+        if (!outages.crash()) {
             return;
         }
-        up = false;
-        epoch++;
         for (Transaction<V> tx : List.copyOf(active)) {
             Op<V> op = tx.inFlight;
             if (tx.waitingFor != null) {
@@ -467,18 +465,12 @@ public final class Datastore<V> {
         }
         active.clear();
         locks.clear();
-        faults.add(new Fault(name + " down", sim.now(), -1));
     }
 
     /** Restarts a crashed database with every committed row and no transactions. */
     @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
-        if (up) {
-            return;
-        }
-        up = true;
-        int last = faults.size() - 1;
-        faults.set(last, faults.get(last).endedAt(sim.now()));
+        outages.restart();
     }
 
     /**
@@ -579,7 +571,7 @@ public final class Datastore<V> {
      * @return {@code false} between a crash and the restart
      */
     public boolean isUp() {
-        return up;
+        return outages.isUp();
     }
 
     /**
@@ -588,13 +580,22 @@ public final class Datastore<V> {
      * @return the faults, oldest first
      */
     public List<Fault> faults() {
-        return List.copyOf(faults);
+        return outages.faults();
+    }
+
+    /**
+     * Returns the database's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public DatastoreStats stats() {
+        return new DatastoreStats(counts(), lockWaits(), lockWaitTime());
     }
 
     @Override
     public String toString() {
         return "Datastore[" + name + ", " + rows.size() + " rows, " + active.size()
-                + " open transactions" + (up ? "" : ", down") + "]";
+                + " open transactions" + (outages.isUp() ? "" : ", down") + "]";
     }
 
     /** A row lock: its holder and the calls waiting for it, first come first served. */
