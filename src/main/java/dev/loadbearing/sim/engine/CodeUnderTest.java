@@ -26,9 +26,12 @@ final class CodeUnderTest {
         }
         String what = e.getClass().getName().startsWith("java.") ? e.getClass().getSimpleName() : e.getClass().getName();
         String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        if (trace.length == 0) {
+            return capitalized(during) + " and " + what + detail
+                    + " was thrown (the JVM left out where: it does so for exceptions thrown often)";
+        }
         if (first == trace.length) {
-            return during.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + during.substring(1)
-                    + " and the model failed with " + what + detail;
+            return capitalized(during) + " and the model failed with " + what + detail;
         }
         StackTraceElement at = trace[first];
         // The method the library called: the outermost frame of the same file, lambdas skipped.
@@ -44,6 +47,10 @@ final class CodeUnderTest {
                 + (at.getLineNumber() > 0 ? ":" + at.getLineNumber() : "");
         return "your " + (method.startsWith("lambda$") ? "code" : method + "()") + " threw " + what + detail
                 + " at " + where + " while " + during;
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + text.substring(1);
     }
 
     private static boolean isCodeUnderTest(String className) {

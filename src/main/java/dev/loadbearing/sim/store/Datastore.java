@@ -164,6 +164,20 @@ public final class Datastore<V> {
     }
 
     /**
+     * Reads the last committed value of a key, without a lock: {@link #read} for when the
+     * version does not matter, so a reply reads {@code reply.value()} rather than
+     * {@code reply.value().value()}.
+     *
+     * @param key the row's key
+     * @param reply called with the value ({@code null} if the row does not exist)
+     */
+    @LearnerApi
+    public void readValue(String key, Consumer<Reply<V>> reply) {
+        Objects.requireNonNull(reply, "reply");
+        read(key, row -> reply.accept(new Reply<>(row.status(), row.value() == null ? null : row.value().value())));
+    }
+
+    /**
      * Writes a row in a transaction of its own: waits for the row's lock, writes, commits.
      *
      * @param key the row's key
