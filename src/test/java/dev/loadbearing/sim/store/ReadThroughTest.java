@@ -63,4 +63,35 @@ class ReadThroughTest {
         sim.run();
         assertEquals(List.of("1"), values);
     }
+
+    @Test
+    void the_caching_lessons_by_hand_version_compiles_and_reads_through() {
+        Sim sim = new Sim(3);
+        Cache<String, String> cache = new Cache<String, String>(sim, "cache").latency(Distribution.constant(Time.ms(1)));
+        Datastore<String> db = new Datastore<String>(sim, "db").readLatency(Distribution.constant(Time.ms(20)));
+        db.load("product:42", "Desk lamp");
+        List<String> shown = new ArrayList<>();
+        java.util.function.Consumer<String> show = shown::add;
+        for (int i = 0; i < 2; i++) {
+            sim.at(Time.seconds(i), "read", () -> {
+                // lessons/11-caching.md, "The same by hand"
+                cache.get("product:42", cached -> {
+                    if (cached.isOk() && cached.value() != null) {
+                        show.accept(cached.value());                       // hit: about 1 ms
+                        return;
+                    }
+                    db.readValue("product:42", fromDb -> {                 // miss: about 20 ms more
+                        if (fromDb.value() != null) {
+                            cache.put("product:42", fromDb.value(), Time.minutes(5), null);
+                        }
+                        show.accept(fromDb.value());
+                    });
+                });
+            });
+        }
+        sim.run();
+        assertEquals(List.of("Desk lamp", "Desk lamp"), shown);
+        assertEquals(1, cache.stats().hits());
+        assertEquals(1, cache.stats().misses());
+    }
 }
