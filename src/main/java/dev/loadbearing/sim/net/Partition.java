@@ -2,6 +2,7 @@ package dev.loadbearing.sim.net;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class Partition {
                     throw new IllegalArgumentException(node + " is in two groups of a partition");
                 }
             }
-            copies.add(Set.copyOf(copy));
+            copies.add(Collections.unmodifiableSet(copy));   // in the order given: Set.copyOf's order changes between JVM runs
         }
         this.groups = List.copyOf(copies);
     }

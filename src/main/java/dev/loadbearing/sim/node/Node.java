@@ -19,12 +19,12 @@ import java.util.Map;
  *     }
  *
  *     protected void onMessage(String from, Object message) {
- *         seen.addAll((Set<Integer>) message);
+ *         seen.addAll((List<Integer>) message);
  *     }
  *
  *     protected void onTimer(Object timer) {
  *         for (String peer : peers()) {
- *             send(peer, Set.copyOf(seen));
+ *             send(peer, List.copyOf(seen));   // not Set.copyOf: its order changes between JVM runs
  *         }
  *         setTimer(Time.ms(100), "gossip");
  *     }

@@ -170,12 +170,12 @@ class ModelsGuideExamplesTest {
         @Override
         @SuppressWarnings("unchecked")
         protected void onMessage(String from, Object message) {
-            seen.addAll((Set<Integer>) message);
+            seen.addAll((List<Integer>) message);
         }
 
         @Override
         protected void onTimer(Object timer) {
-            send(random().pick(peers()), Set.copyOf(seen));
+            send(random().pick(peers()), List.copyOf(seen));     // a TreeSet in order; not Set.copyOf
             setTimer(Time.ms(100), "gossip");
         }
     }

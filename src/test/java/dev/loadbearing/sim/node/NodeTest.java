@@ -34,14 +34,14 @@ class NodeTest {
         @Override
         @SuppressWarnings("unchecked")
         protected void onMessage(String from, Object message) {
-            known.addAll((Set<String>) message);
+            known.addAll((List<String>) message);
         }
 
         @Override
         protected void onTimer(Object timer) {
             if (!known.isEmpty()) {
                 for (int i = 0; i < 2; i++) {
-                    send(random().pick(peers()), Set.copyOf(known));
+                    send(random().pick(peers()), List.copyOf(known));
                 }
             }
             setTimer(Time.ms(50), "gossip");
