@@ -1,6 +1,6 @@
-import dev.loadbearing.sim.Backend;
-import dev.loadbearing.sim.LoadBalancer;
-import dev.loadbearing.sim.Request;
+import dev.loadbearing.sim.server.Backend;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.server.Request;
 import java.util.List;
 
 /**

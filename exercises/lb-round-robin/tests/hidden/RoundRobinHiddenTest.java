@@ -1,6 +1,6 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Time;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;

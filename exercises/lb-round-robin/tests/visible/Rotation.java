@@ -1,10 +1,10 @@
-import dev.loadbearing.sim.Backend;
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.LoadBalancer;
-import dev.loadbearing.sim.LoadBalancerReport;
-import dev.loadbearing.sim.LoadBalancerScenario;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.Workload;
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.scenario.LoadBalancerReport;
+import dev.loadbearing.sim.scenario.LoadBalancerScenario;
+import dev.loadbearing.sim.server.Backend;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.workload.Workload;
 import dev.loadbearing.sim.figure.Figure;
 import dev.loadbearing.sim.figure.Figures;
 import java.util.ArrayList;

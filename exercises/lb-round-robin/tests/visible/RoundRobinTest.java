@@ -1,4 +1,4 @@
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Time;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -40,9 +40,9 @@ final class Warmup {
 
     static Job job(String nonce) {
         return new Job(nonce, WorkerPool.files("Turns.java", """
-                import dev.loadbearing.sim.Backend;
-                import dev.loadbearing.sim.LoadBalancer;
-                import dev.loadbearing.sim.Request;
+                import dev.loadbearing.sim.server.Backend;
+                import dev.loadbearing.sim.server.LoadBalancer;
+                import dev.loadbearing.sim.server.Request;
                 import java.util.List;
 
                 public final class Turns implements LoadBalancer {
@@ -56,11 +56,11 @@ final class Warmup {
                 """), WorkerPool.files("TurnsTest.java", """
                 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-                import dev.loadbearing.sim.Distribution;
-                import dev.loadbearing.sim.LoadBalancerReport;
-                import dev.loadbearing.sim.LoadBalancerScenario;
-                import dev.loadbearing.sim.Time;
-                import dev.loadbearing.sim.Workload;
+                import dev.loadbearing.sim.engine.Distribution;
+                import dev.loadbearing.sim.scenario.LoadBalancerReport;
+                import dev.loadbearing.sim.scenario.LoadBalancerScenario;
+                import dev.loadbearing.sim.engine.Time;
+                import dev.loadbearing.sim.workload.Workload;
                 import dev.loadbearing.sim.figure.Figures;
                 import org.junit.jupiter.api.Test;
                 import org.junit.jupiter.params.ParameterizedTest;

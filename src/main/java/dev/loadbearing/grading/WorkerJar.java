@@ -36,7 +36,7 @@ final class WorkerJar {
             "org/HdrHistogram/", "META-INF/services/org.junit.");
     /** A class from each library the worker needs, to find where it is loaded from. */
     private static final List<String> MARKERS = List.of("dev.loadbearing.sandbox.WorkerMain",
-            "dev.loadbearing.sim.Sim", "org.junit.jupiter.engine.JupiterTestEngine", "org.junit.jupiter.api.Test",
+            "dev.loadbearing.sim.engine.Sim", "org.junit.jupiter.engine.JupiterTestEngine", "org.junit.jupiter.api.Test",
             "org.junit.jupiter.params.ParameterizedTest", "org.junit.platform.launcher.Launcher",
             "org.junit.platform.launcher.core.LauncherFactory", "org.junit.platform.engine.TestEngine",
             "org.junit.platform.commons.util.ReflectionUtils", "org.opentest4j.AssertionFailedError",

@@ -19,7 +19,7 @@ import org.objectweb.asm.Type;
 
 /**
  * The allowlist every learner class must pass before it is defined. Learner code may use its own
- * classes, the simulation library, and a list of plain JDK types (strings, numbers, collections,
+ * classes, the simulation library's learner API ({@link LearnerApiPolicy}), and a list of plain JDK types (strings, numbers, collections,
  * streams, math, exceptions); everything else (files, network, threads, clocks, reflection,
  * processes, class loaders, native code, global settings) is refused with the source line and
  * what to use instead. It checks superclasses, interfaces, declared fields and methods,
@@ -31,7 +31,7 @@ final class BytecodePolicy {
     static final int MAX_VIOLATIONS = 20;
 
     private static final String FILES = "files are not available in exercises: keep data in memory (a Map or a List), or use the simulation's storage models";
-    private static final String NETWORK = "the network is not available in exercises: use the simulated Network (dev.loadbearing.sim.Network)";
+    private static final String NETWORK = "the network is not available in exercises: use the simulated Network (dev.loadbearing.sim.net.Network)";
     private static final String THREADS = "threads and timers are not available in exercises: the simulation runs everything on one thread in virtual time; schedule work with sim.after(...) or sim.at(...)";
     private static final String REFLECTION = "reflection and method handles are not available in exercises: call methods directly";
     private static final String PROCESSES = "starting processes or touching the JVM runtime is not available in exercises";
@@ -161,8 +161,11 @@ final class BytecodePolicy {
     /** Why a type may not be used, or null when it may. */
     String typeProblem(String internalName) {
         String name = internalName;
-        if (ownClasses.contains(name) || name.startsWith("dev/loadbearing/sim/")) {
+        if (ownClasses.contains(name)) {
             return null;
+        }
+        if (LearnerApiPolicy.covers(name)) {
+            return LearnerApiPolicy.typeProblem(name);
         }
         if (ALLOWED_CLASSES.contains(name)) {
             return null;
@@ -374,10 +377,11 @@ final class BytecodePolicy {
                 report(line, simpleName(ownerType), display(ownerType) + " is not available in exercises: " + problem);
                 return;
             }
-            if (ownClasses.contains(ownerType) || ownerType.startsWith("dev/loadbearing/sim/")) {
+            if (ownClasses.contains(ownerType)) {
                 return;
             }
-            String memberProblem = memberProblem(ownerType, name, descriptor);
+            String memberProblem = LearnerApiPolicy.covers(ownerType) ? LearnerApiPolicy.memberProblem(ownerType, name, descriptor)
+                    : memberProblem(ownerType, name, descriptor);
             if (memberProblem != null) {
                 String what = name.equals("<init>") ? "new " + display(ownerType) + "(...)" : display(ownerType) + "." + name;
                 report(line, name.equals("<init>") ? simpleName(ownerType) : name, what + " is not available in exercises: " + memberProblem);

@@ -32,9 +32,9 @@ class HostileCodeTest {
     private static String roundRobin(String imports, String members) {
         return imports + """
 
-                import dev.loadbearing.sim.Backend;
-                import dev.loadbearing.sim.LoadBalancer;
-                import dev.loadbearing.sim.Request;
+                import dev.loadbearing.sim.server.Backend;
+                import dev.loadbearing.sim.server.LoadBalancer;
+                import dev.loadbearing.sim.server.Request;
                 import java.util.List;
 
                 public final class RoundRobin implements LoadBalancer {

@@ -1,5 +1,10 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.engine.Zipf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,11 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.scenario.LoadBalancerReport;
+import dev.loadbearing.sim.scenario.LoadBalancerScenario;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.workload.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,16 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.SimulationException;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.scenario.LoadBalancerReport;
+import dev.loadbearing.sim.scenario.LoadBalancerScenario;
+import dev.loadbearing.sim.server.Backend;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.server.Outcome;
+import dev.loadbearing.sim.server.Request;
+import dev.loadbearing.sim.server.Server;
+import dev.loadbearing.sim.workload.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,6 +190,6 @@ class LoadBalancerTest {
                         .limit(10)));
         assertInstanceOf(IndexOutOfBoundsException.class, e.getCause());
         assertTrue(e.getMessage().contains("(seed 11)"), e.getMessage());
-        assertTrue(e.getMessage().contains("workload arrival"), e.getMessage());
+        assertTrue(e.getMessage().matches("(?s)your (\\w+\\(\\)|code) threw IndexOutOfBoundsException.* at \\w+\\.java:\\d+ while request #\\d+ from client-\\d+ arrived at t=.*"), e.getMessage());
     }
 }

@@ -1,5 +1,10 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,14 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadbearing.sim.broker.Broker;
 import dev.loadbearing.sim.broker.ConsumerGroup;
 import dev.loadbearing.sim.broker.Topic;
-import dev.loadbearing.sim.check.History;
+import dev.loadbearing.sim.check.OperationHistory;
 import dev.loadbearing.sim.dns.Dns;
 import dev.loadbearing.sim.dns.Resolver;
 import dev.loadbearing.sim.node.Cluster;
 import dev.loadbearing.sim.node.KvClient;
 import dev.loadbearing.sim.node.Node;
 import dev.loadbearing.sim.store.Cache;
-import dev.loadbearing.sim.store.Database;
+import dev.loadbearing.sim.store.Datastore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,7 +59,7 @@ class ModelsDeterminismTest {
         Resolver resolver = new Resolver(dns, "isp").ignoreTtl(Time.ms(30));
         Cache<Integer, String> cache = new Cache<Integer, String>(sim, "cache").capacity(5)
                 .latency(jitter);
-        Database<String> db = new Database<String>(sim, "db").readLatency(jitter)
+        Datastore<String> db = new Datastore<String>(sim, "db").readLatency(jitter)
                 .writeLatency(jitter);
         Broker broker = new Broker(sim, "broker").deliveryLatency(jitter).ackTimeout(Time.ms(20));
         Topic<String> topic = broker.topic("t", 3);
@@ -68,7 +73,7 @@ class ModelsDeterminismTest {
         for (String id : List.of("n1", "n2", "n3")) {
             cluster.add(id, Echo::new);
         }
-        KvClient client = new KvClient(cluster, "client", History.builder(sim::now));
+        KvClient client = new KvClient(cluster, "client", OperationHistory.builder(sim::now));
 
         sim.every(Time.ms(5), "load", () -> {
             int key = random.nextInt(10);

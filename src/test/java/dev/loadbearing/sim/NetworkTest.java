@@ -1,5 +1,11 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Network;
+import dev.loadbearing.sim.net.NetworkStats;
+import dev.loadbearing.sim.net.Partition;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

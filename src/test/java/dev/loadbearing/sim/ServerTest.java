@@ -1,5 +1,13 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.server.Client;
+import dev.loadbearing.sim.server.Outcome;
+import dev.loadbearing.sim.server.Request;
+import dev.loadbearing.sim.server.Server;
+import dev.loadbearing.sim.workload.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

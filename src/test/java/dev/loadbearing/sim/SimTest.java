@@ -1,5 +1,12 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.InvariantViolation;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.SimulationException;
+import dev.loadbearing.sim.engine.StepLimitExceeded;
+import dev.loadbearing.sim.engine.Time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -164,11 +171,11 @@ class SimTest {
     @Test
     void an_exception_inside_an_event_is_reported_with_time_seed_and_event() {
         Sim sim = new Sim(9);
-        sim.at(Time.ms(3), "pick a backend", () -> List.of().get(2));
+        sim.at(Time.ms(3), "pick a backend", () -> List.of(1).get(2));
         SimulationException e = assertThrows(SimulationException.class, sim::run);
         assertInstanceOf(IndexOutOfBoundsException.class, e.getCause());
-        assertTrue(e.getMessage().startsWith("event 'pick a backend' failed with"), e.getMessage());
-        assertTrue(e.getMessage().contains("t=3.000 ms (seed 9)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("your code threw IndexOutOfBoundsException"), e.getMessage());
+        assertTrue(e.getMessage().contains("at SimTest.java:174 while event 'pick a backend' ran at t=3.000 ms (seed 9)"), e.getMessage());
     }
 
     @Test

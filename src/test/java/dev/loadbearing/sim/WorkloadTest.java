@@ -1,5 +1,16 @@
 package dev.loadbearing.sim;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.engine.Zipf;
+import dev.loadbearing.sim.metrics.Metrics;
+import dev.loadbearing.sim.server.Client;
+import dev.loadbearing.sim.server.Outcome;
+import dev.loadbearing.sim.server.Request;
+import dev.loadbearing.sim.server.Server;
+import dev.loadbearing.sim.workload.OpenLoop;
+import dev.loadbearing.sim.workload.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,11 +132,12 @@ class WorkloadTest {
         Sim sim = new Sim(8);
         Map<Long, String> ipOfRequest = new HashMap<>();
         List<String> seen = new ArrayList<>();
+        Server instant = new Server(sim, "instant").workers(3).serviceTime(Distribution.constant(0));
         Workload.closedLoop(3, Distribution.constant(Time.ms(5)))
                 .start(sim, r -> {
                     ipOfRequest.put(r.id(), r.clientIp());
                     seen.add(r.client().name());
-                    r.complete(sim.now(), Outcome.OK);
+                    instant.submit(r);
                 }, r -> { });
         sim.runFor(Time.ms(100));
         assertEquals(List.of("client-0", "client-1", "client-2"), seen.stream().distinct().sorted().toList());

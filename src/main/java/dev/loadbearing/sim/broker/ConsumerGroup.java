@@ -1,8 +1,9 @@
 package dev.loadbearing.sim.broker;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import dev.loadbearing.sim.figure.Band;
 import dev.loadbearing.sim.figure.TimeSeriesChart;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
  * @param <V> the type of message values
  */
 public final class ConsumerGroup<V> {
+    private final List<Fault> faults = new ArrayList<>();
     private final Broker broker;
     private final Sim sim;
     private final Topic<V> topic;
@@ -105,6 +107,7 @@ public final class ConsumerGroup<V> {
         }
         member.alive = false;
         members.remove(member);
+        faults.add(new Fault("consumer " + consumer + " crashed", sim.now(), -1));
         dispatchAll();
     }
 
@@ -116,6 +119,25 @@ public final class ConsumerGroup<V> {
      */
     public void crashAt(long time, String consumer) {
         sim.at(time, "crash consumer " + consumer, () -> crash(consumer));
+    }
+
+    /**
+     * Returns every consumer crash as a fault (consumers do not come back), for bands.
+     *
+     * @return the faults, oldest first
+     */
+    public List<Fault> faults() {
+        return List.copyOf(faults);
+    }
+
+    /**
+     * Returns the group's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public ConsumerGroupStats stats() {
+        return new ConsumerGroupStats(deliveries(), redeliveries(), acks(), ignoredAcks(), failedDeliveries(),
+                deadLetters().size(), lag());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.broker;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 /**
  * One delivery of a message to a consumer of a {@link ConsumerGroup}. Call {@link #ack()} once the
  * message is handled, or {@link #nack()} to give up on it now; with neither, the broker delivers
@@ -8,6 +9,7 @@ package dev.loadbearing.sim.broker;
  *
  * @param <V> the type of message values
  */
+@LearnerApi
 public final class Delivery<V> {
     private final ConsumerGroup<V> group;
     private final Topic.Published<V> message;
@@ -28,6 +30,7 @@ public final class Delivery<V> {
      * Acknowledges the message: the group will not deliver it again. An ack that comes too
      * late (after the ack timeout, from a crashed consumer, or twice) is ignored.
      */
+    @LearnerApi
     public void ack() {
         group.ack(this);
     }
@@ -36,6 +39,7 @@ public final class Delivery<V> {
      * Reports that handling failed: the delivery counts as failed at once, and the message is
      * delivered again or, after the last allowed delivery, dead-lettered.
      */
+    @LearnerApi
     public void nack() {
         group.nack(this);
     }
@@ -45,6 +49,7 @@ public final class Delivery<V> {
      *
      * @return the key, or {@code null}
      */
+    @LearnerApi
     public String key() {
         return message.key();
     }
@@ -54,6 +59,7 @@ public final class Delivery<V> {
      *
      * @return the value published
      */
+    @LearnerApi
     public V value() {
         return message.value();
     }
@@ -63,6 +69,7 @@ public final class Delivery<V> {
      *
      * @return the partition, from 0
      */
+    @LearnerApi
     public int partition() {
         return message.partition();
     }
@@ -72,6 +79,7 @@ public final class Delivery<V> {
      *
      * @return the offset, from 0
      */
+    @LearnerApi
     public long offset() {
         return message.offset();
     }
@@ -81,6 +89,7 @@ public final class Delivery<V> {
      *
      * @return 1 for the first, 2 for the first redelivery, ...
      */
+    @LearnerApi
     public int attempt() {
         return attempt;
     }
@@ -90,6 +99,7 @@ public final class Delivery<V> {
      *
      * @return nanoseconds since the start of the run
      */
+    @LearnerApi
     public long publishedAt() {
         return message.publishedAt();
     }
@@ -99,6 +109,7 @@ public final class Delivery<V> {
      *
      * @return the consumer's name
      */
+    @LearnerApi
     public String consumer() {
         return member.name;
     }

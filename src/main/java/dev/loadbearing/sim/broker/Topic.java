@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.broker;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Objects;
  *
  * @param <V> the type of message values
  */
+@LearnerApi
 public final class Topic<V> {
     private final Broker broker;
     private final String name;
@@ -39,6 +41,7 @@ public final class Topic<V> {
      * @param value the message
      * @return the message's offset in its partition, from 0
      */
+    @LearnerApi
     public long publish(String key, V value) {
         int partition = key == null ? nextUnkeyed++ % logs.size() : partitionOf(key);
         List<Published<V>> log = logs.get(partition);
@@ -55,6 +58,7 @@ public final class Topic<V> {
      * @param key the key
      * @return {@code floorMod(key.hashCode(), partitions())}
      */
+    @LearnerApi
     public int partitionOf(String key) {
         return Math.floorMod(key.hashCode(), logs.size());
     }
@@ -75,6 +79,7 @@ public final class Topic<V> {
      *
      * @return at least one
      */
+    @LearnerApi
     public int partitions() {
         return logs.size();
     }
@@ -94,6 +99,7 @@ public final class Topic<V> {
      *
      * @return the name
      */
+    @LearnerApi
     public String name() {
         return name;
     }

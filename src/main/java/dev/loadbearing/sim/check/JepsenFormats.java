@@ -36,8 +36,8 @@ public final class JepsenFormats {
      *
      * @throws IllegalArgumentException naming the line, if an operation line is inconsistent
      */
-    public static History etcdLog(String text) {
-        History.Builder history = History.builder();
+    public static OperationHistory etcdLog(String text) {
+        OperationHistory.Builder history = OperationHistory.builder();
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {
             Matcher m = LOG_LINE.matcher(lines[i].stripTrailing());
@@ -59,8 +59,8 @@ public final class JepsenFormats {
      *
      * @throws IllegalArgumentException naming the line, if a line cannot be read
      */
-    public static History keyValueMaps(String text) {
-        History.Builder history = History.builder();
+    public static OperationHistory keyValueMaps(String text) {
+        OperationHistory.Builder history = OperationHistory.builder();
         String[] lines = text.split("\n");
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -79,7 +79,7 @@ public final class JepsenFormats {
         return history.build();
     }
 
-    private static void record(History.Builder history, String process, String type, String f, Object value) {
+    private static void record(OperationHistory.Builder history, String process, String type, String f, Object value) {
         switch (type) {
             case "invoke" -> history.invoke(process, f, value);
             case "ok" -> history.ok(process, value);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Checks whether a {@link History} is linearizable with respect to a {@link Model}: whether every
+ * Checks whether a {@link OperationHistory} is linearizable with respect to a {@link Model}: whether every
  * operation can be given one instant between its invocation and its completion such that the
  * model, applying the operations in that order, produces every observed result.
  *
@@ -53,19 +53,19 @@ public final class Linearizability {
     }
 
     /** Checks {@code history} against {@code model} within {@link Limits#DEFAULT}. */
-    public static CheckResult check(History history, Model<?> model) {
+    public static CheckResult check(OperationHistory history, Model<?> model) {
         return check(history, model, Limits.DEFAULT);
     }
 
     /** Checks {@code history} against {@code model} within {@code limits}. */
-    public static CheckResult check(History history, Model<?> model, Limits limits) {
+    public static CheckResult check(OperationHistory history, Model<?> model, Limits limits) {
         return checkTyped(history, model, limits);
     }
 
-    private static <S> CheckResult checkTyped(History history, Model<S> model, Limits limits) {
+    private static <S> CheckResult checkTyped(OperationHistory history, Model<S> model, Limits limits) {
         List<Operation> effective = new ArrayList<>();
         for (Operation op : history.operations()) {
-            if (op.outcome() != History.Type.FAIL) {
+            if (op.outcome() != OperationHistory.Type.FAIL) {
                 effective.add(op);
             }
         }

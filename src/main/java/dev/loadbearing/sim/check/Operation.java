@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * One operation of a {@link History}: an invocation paired with its completion. This is what a
+ * One operation of a {@link OperationHistory}: an invocation paired with its completion. This is what a
  * {@link Model} steps through.
  *
  * @param id          position among the history's operations, from 0
@@ -12,16 +12,16 @@ import java.util.stream.Collectors;
  * @param f           the function, e.g. {@code "read"}
  * @param input       the invocation's argument (may be null)
  * @param output      the completion's result (null when there is none or it is unknown)
- * @param outcome     {@link History.Type#OK}, {@link History.Type#FAIL} or {@link History.Type#INFO}
+ * @param outcome     {@link OperationHistory.Type#OK}, {@link OperationHistory.Type#FAIL} or {@link OperationHistory.Type#INFO}
  * @param invokedAt   index of the invocation event in the history
  * @param completedAt index of the completion event, or -1 if it never completed
  */
 public record Operation(int id, String process, String f, Object input, Object output,
-                        History.Type outcome, int invokedAt, int completedAt) {
+                        OperationHistory.Type outcome, int invokedAt, int completedAt) {
 
     /** Whether the result is known; when false the operation may or may not have taken effect. */
     public boolean completed() {
-        return outcome == History.Type.OK;
+        return outcome == OperationHistory.Type.OK;
     }
 
     /** E.g. {@code "p1 read → 3"}, {@code "p2 write 4 → ok"}, {@code "p3 cas [1 2] → ?"}. */
@@ -35,7 +35,7 @@ public record Operation(int id, String process, String f, Object input, Object o
             case FAIL -> "fail";
             default -> "? (outcome unknown)";
         };
-        if (outcome == History.Type.OK && output == null && f.equals("read")) {
+        if (outcome == OperationHistory.Type.OK && output == null && f.equals("read")) {
             result = "nil";
         }
         return process + " " + f + args + " → " + result;

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.dns;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * @param ttl nanoseconds the answer stays valid (the time to live left, for a cached answer)
  * @param cached whether it came from the resolver's cache rather than the authoritative server
  */
+@LearnerApi(allMembers = true)
 public record Answer(String name, List<String> addresses, long ttl, boolean cached) {
 
     /**

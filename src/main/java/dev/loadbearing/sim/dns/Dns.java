@@ -1,10 +1,11 @@
 package dev.loadbearing.sim.dns;
 
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.TimeSeries;
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.metrics.TimeSeries;
 import dev.loadbearing.sim.figure.Band;
 import dev.loadbearing.sim.figure.TimeSeriesChart;
 import java.util.ArrayList;
@@ -51,10 +52,12 @@ public final class Dns {
      * @param resolver the resolver's name
      * @param region the resolver's region ({@code ""} if unknown)
      */
+    @LearnerApi(allMembers = true)
     public record Query(String name, String resolver, String region) {
     }
 
     /** Chooses the addresses of an answer: what a DNS load-balancing exercise asks for. */
+    @LearnerApi
     @FunctionalInterface
     public interface Policy {
         /**
@@ -64,6 +67,7 @@ public final class Dns {
          * @param records every record of the name, healthy or not, in the order they were added
          * @return the addresses to answer with, the preferred one first
          */
+        @LearnerApi
         List<String> answer(Query query, List<DnsRecord> records);
     }
 
@@ -381,6 +385,15 @@ public final class Dns {
 
     Sim sim() {
         return sim;
+    }
+
+    /**
+     * Returns the server's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public DnsStats stats() {
+        return new DnsStats(queries(), peakQueriesPerSecond());
     }
 
     @Override

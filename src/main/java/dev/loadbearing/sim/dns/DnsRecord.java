@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.dns;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 /**
  * An address (A) record of the authoritative {@link Dns}: one server's address for a name.
  *
@@ -10,5 +11,6 @@ package dev.loadbearing.sim.dns;
  *     unknown)
  * @param healthy whether the last health check found the server up
  */
+@LearnerApi(allMembers = true)
 public record DnsRecord(String name, String address, int weight, String region, boolean healthy) {
 }

@@ -1,7 +1,7 @@
 package dev.loadbearing.sim.dns;
 
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

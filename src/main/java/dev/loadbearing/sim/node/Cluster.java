@@ -1,13 +1,13 @@
 package dev.loadbearing.sim.node;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.Message;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.Partition;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Message;
+import dev.loadbearing.sim.net.Network;
+import dev.loadbearing.sim.net.Partition;
 import dev.loadbearing.sim.figure.Band;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,6 +103,7 @@ public final class Cluster {
 
     private void start(Host host) {
         if (host.state == State.UP) {
+            sim.during(host.id, "started");
             host.instance.onStart();
         } else if (host.state == State.PAUSED) {
             host.waiting.add(new Pending(host, host.epoch, null, null, true));
@@ -331,6 +332,7 @@ public final class Cluster {
         if (host.state == State.PAUSED) {
             host.waiting.add(timer);
         } else {
+            sim.during(host.id, "handled timer " + timer.payload);
             host.instance.onTimer(timer.payload);
         }
     }
@@ -375,6 +377,7 @@ public final class Cluster {
             if (state == State.PAUSED) {
                 waiting.add(new Pending(this, epoch, message.from(), message.body(), false));
             } else if (state == State.UP) {
+                sim.during(id, "handled a message from " + message.from());
                 instance.onMessage(message.from(), message.body());
             }
         }

@@ -1,16 +1,18 @@
 package dev.loadbearing.sim.node;
 
-import dev.loadbearing.sim.Message;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.check.History;
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Message;
+import dev.loadbearing.sim.net.Network;
+import dev.loadbearing.sim.server.Request;
+import dev.loadbearing.sim.check.OperationHistory;
 import dev.loadbearing.sim.check.Keyed;
 import java.util.Objects;
 
 /**
  * A client of a key-value store built from {@link Node}s, which records what it sees in a
- * {@link History} with virtual times, ready for the linearizability checker
+ * {@link OperationHistory} with virtual times, ready for the linearizability checker
  * ({@code Models.keyValue()}). It sends one {@link Request} at a time to a node of its choice and
  * records the operation as
  * <ul>
@@ -21,7 +23,7 @@ import java.util.Objects;
  * A reply that comes after the timeout is ignored.
  *
  * <pre>{@code
- * History.Builder history = History.builder(sim::now);
+ * OperationHistory.Builder history = OperationHistory.builder(sim::now);
  * KvClient alice = new KvClient(cluster, "alice", history).timeout(Time.ms(500));
  * alice.put("n1", "x", "1", () -> alice.get("n2", "x", null));
  * sim.runFor(Time.seconds(2));
@@ -45,6 +47,7 @@ public final class KvClient {
      * @param key the key
      * @param value the value to put or append; {@code null} for a get
      */
+    @LearnerApi(allMembers = true)
     public record Request(long id, String op, String key, String value) {
         /**
          * Builds a successful reply.
@@ -78,6 +81,7 @@ public final class KvClient {
      * @param ok whether it took effect
      * @param value the value read, for a get (a missing key reads {@code ""})
      */
+    @LearnerApi(allMembers = true)
     public record Reply(long id, boolean ok, String value) {
         @Override
         public String toString() {
@@ -88,7 +92,7 @@ public final class KvClient {
     private final Sim sim;
     private final Network network;
     private final String id;
-    private final History.Builder history;
+    private final OperationHistory.Builder history;
     private long timeout = Time.seconds(1);
     private long nextRequest = 1;
     private Request current;
@@ -102,9 +106,9 @@ public final class KvClient {
      * @param cluster the store's cluster
      * @param id the client's id, used as its network address and its history process
      * @param history where to record operations; share one builder between clients, made with
-     *     {@code History.builder(sim::now)}
+     *     {@code OperationHistory.builder(sim::now)}
      */
-    public KvClient(Cluster cluster, String id, History.Builder history) {
+    public KvClient(Cluster cluster, String id, OperationHistory.Builder history) {
         this.network = cluster.network();
         this.sim = cluster.sim();
         this.id = Objects.requireNonNull(id, "id");

@@ -1,6 +1,7 @@
 package dev.loadbearing.sim.node;
 
-import dev.loadbearing.sim.RandomStream;
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.RandomStream;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +19,12 @@ import java.util.Map;
  *     }
  *
  *     protected void onMessage(String from, Object message) {
- *         seen.addAll((Set<Integer>) message);
+ *         seen.addAll((List<Integer>) message);
  *     }
  *
  *     protected void onTimer(Object timer) {
  *         for (String peer : peers()) {
- *             send(peer, Set.copyOf(seen));
+ *             send(peer, List.copyOf(seen));   // not Set.copyOf: its order changes between JVM runs
  *         }
  *         setTimer(Time.ms(100), "gossip");
  *     }
@@ -35,10 +36,12 @@ import java.util.Map;
  * goes in {@link #stableStorage()}, the node's disk. Messages are carried by the cluster's
  * network, which may delay, lose, duplicate, reorder or cut them.
  */
+@LearnerApi
 public abstract class Node {
     private Cluster.Host host;
 
     /** Creates a node; the cluster gives it its identity before {@link #onStart()} runs. */
+    @LearnerApi
     protected Node() {
     }
 
@@ -52,6 +55,7 @@ public abstract class Node {
      * Runs when the node starts, and again in a new object after every restart. The default
      * does nothing.
      */
+    @LearnerApi
     protected void onStart() {
     }
 
@@ -61,6 +65,7 @@ public abstract class Node {
      * @param from the sender's id
      * @param message what it sent
      */
+    @LearnerApi
     protected abstract void onMessage(String from, Object message);
 
     /**
@@ -68,6 +73,7 @@ public abstract class Node {
      *
      * @param timer the object given when the timer was set
      */
+    @LearnerApi
     protected void onTimer(Object timer) {
     }
 
@@ -80,6 +86,7 @@ public abstract class Node {
      * @param to the receiver's id
      * @param message what to send; treat it as immutable once sent
      */
+    @LearnerApi
     protected final void send(String to, Object message) {
         host().send(this, to, message);
     }
@@ -92,6 +99,7 @@ public abstract class Node {
      * @param timer what the timer is for, given back to {@code onTimer}
      * @return an id for {@link #cancelTimer(long)}
      */
+    @LearnerApi
     protected final long setTimer(long delay, Object timer) {
         return host().setTimer(this, delay, timer);
     }
@@ -101,6 +109,7 @@ public abstract class Node {
      *
      * @param id what {@link #setTimer(long, Object)} returned
      */
+    @LearnerApi
     protected final void cancelTimer(long id) {
         host().cancelTimer(id);
     }
@@ -110,6 +119,7 @@ public abstract class Node {
      *
      * @return the id it was added to the cluster with
      */
+    @LearnerApi
     public final String id() {
         return host().id;
     }
@@ -119,6 +129,7 @@ public abstract class Node {
      *
      * @return every other node, in the order they were added
      */
+    @LearnerApi
     protected final List<String> peers() {
         return host().peers();
     }
@@ -128,6 +139,7 @@ public abstract class Node {
      *
      * @return nanoseconds since the start of the run
      */
+    @LearnerApi
     protected final long now() {
         return host().now();
     }
@@ -137,6 +149,7 @@ public abstract class Node {
      *
      * @return the stream
      */
+    @LearnerApi
     protected final RandomStream random() {
         return host().random;
     }
@@ -147,6 +160,7 @@ public abstract class Node {
      *
      * @return the map, in insertion order
      */
+    @LearnerApi
     protected final Map<String, Object> stableStorage() {
         return host().storage;
     }

@@ -1,11 +1,13 @@
 package dev.loadbearing.sim.store;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Fault;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -39,6 +41,7 @@ import java.util.function.Consumer;
  * @param <K> the type of keys; give them a stable {@code hashCode} (strings, numbers, records)
  * @param <V> the type of values
  */
+@LearnerApi
 public final class Cache<K, V> {
     private enum Kind { GET, PUT, DELETE }
 
@@ -47,15 +50,13 @@ public final class Cache<K, V> {
     private final RandomStream random;
     /** In order of use, least recent first: a use removes and re-inserts the entry. */
     private final LinkedHashMap<K, Entry<V>> entries = new LinkedHashMap<>();
-    private final List<Fault> faults = new ArrayList<>();
+    private final Outages outages;
     private final Action<Call<K, V>> complete = this::complete;
     private final String completeLabel;
 
     private int capacity = Integer.MAX_VALUE;
     private long defaultTtl;
     private Distribution latency = Distribution.constant(Time.ms(0.5));
-    private boolean up = true;
-    private int epoch;
     private long hits;
     private long misses;
     private long puts;
@@ -74,6 +75,7 @@ public final class Cache<K, V> {
     public Cache(Sim sim, String name) {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
+        this.outages = new Outages(sim, name + " down");
         this.random = sim.random("cache/" + name);
         this.completeLabel = name + " completes";
     }
@@ -125,6 +127,7 @@ public final class Cache<K, V> {
      * @param key the key
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void get(K key, Consumer<Reply<V>> reply) {
         call(Kind.GET, key, null, 0, reply);
     }
@@ -136,6 +139,7 @@ public final class Cache<K, V> {
      * @param value the value, not {@code null}
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void put(K key, V value, Consumer<Reply<V>> reply) {
         put(key, value, defaultTtl, reply);
     }
@@ -148,6 +152,7 @@ public final class Cache<K, V> {
      * @param ttl nanoseconds the entry stays, or 0 for ever
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void put(K key, V value, long ttl, Consumer<Reply<V>> reply) {
         Objects.requireNonNull(value, "a cache does not store null values");
         if (ttl < 0) {
@@ -162,14 +167,15 @@ public final class Cache<K, V> {
      * @param key the key
      * @param reply called when the answer arrives; may be {@code null}
      */
+    @LearnerApi
     public void delete(K key, Consumer<Reply<V>> reply) {
         call(Kind.DELETE, key, null, 0, reply);
     }
 
     private void call(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply) {
         Objects.requireNonNull(key, "key");
-        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, epoch, up);
-        long delay = up ? latency.sampleNanos(random) : 0;
+        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, outages.epoch(), outages.isUp());
+        long delay = outages.isUp() ? latency.sampleNanos(random) : 0;
         sim.schedule(sim.now() + delay, completeLabel, complete, call);
     }
 
@@ -178,7 +184,7 @@ public final class Cache<K, V> {
             fail(call, Reply.Status.DOWN);
             return;
         }
-        if (!up || call.epoch != epoch) {
+        if (!outages.isUp() || call.epoch != outages.epoch()) {
             fail(call, Reply.Status.CRASHED);
             return;
         }
@@ -242,24 +248,17 @@ public final class Cache<K, V> {
     // ------------------------------------------------------------------------- faults
 
     /** Crashes the cache now: its contents are lost, calls in flight fail, new calls are refused. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void crash() {
-        if (!up) {
-            return;
+        if (outages.crash()) {
+            entries.clear();
         }
-        up = false;
-        epoch++;
-        entries.clear();
-        faults.add(new Fault(name + " down", sim.now(), -1));
     }
 
     /** Restarts a crashed cache, empty. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
-        if (up) {
-            return;
-        }
-        up = true;
-        int last = faults.size() - 1;
-        faults.set(last, faults.get(last).endedAt(sim.now()));
+        outages.restart();
     }
 
     /**
@@ -289,6 +288,7 @@ public final class Cache<K, V> {
      * @param key the key
      * @return the live value, or {@code null}
      */
+    @LearnerApi.Internal("read through get(key, reply) (or ReadThrough.get): it takes the cache's latency and counts as a hit or a miss")
     public V peek(K key) {
         Entry<V> entry = entries.get(key);
         return entry == null || entry.expired(sim.now()) ? null : entry.value;
@@ -324,6 +324,7 @@ public final class Cache<K, V> {
      *
      * @return the name
      */
+    @LearnerApi
     public String name() {
         return name;
     }
@@ -334,7 +335,7 @@ public final class Cache<K, V> {
      * @return {@code false} between a crash and the restart
      */
     public boolean isUp() {
-        return up;
+        return outages.isUp();
     }
 
     /**
@@ -416,13 +417,23 @@ public final class Cache<K, V> {
      * @return the faults, oldest first
      */
     public List<Fault> faults() {
-        return List.copyOf(faults);
+        return outages.faults();
+    }
+
+    /**
+     * Returns the cache's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public CacheStats stats() {
+        return new CacheStats(hits(), misses(), hitRatio(), puts(), deletes(), evictions(), expirations(),
+                failures(), size());
     }
 
     @Override
     public String toString() {
         return "Cache[" + name + ", " + entries.size() + " entries, hits=" + hits + ", misses="
-                + misses + ", evictions=" + evictions + (up ? "" : ", down") + "]";
+                + misses + ", evictions=" + evictions + (outages.isUp() ? "" : ", down") + "]";
     }
 
     private record Entry<V>(V value, long expiresAt) {

@@ -1,7 +1,8 @@
 package dev.loadbearing.sim.store;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 /**
- * The answer to a call on a simulated {@link Cache} or {@link Database}: a status and, when the
+ * The answer to a call on a simulated {@link Cache} or {@link Datastore}: a status and, when the
  * call succeeded, a value. Calls take virtual time, so the reply arrives through a callback.
  *
  * <pre>{@code
@@ -15,9 +16,11 @@ package dev.loadbearing.sim.store;
  *     {@link Status#CONFLICT} the row as it now is; otherwise {@code null} on failure
  * @param <T> the type of value
  */
+@LearnerApi(allMembers = true)
 public record Reply<T>(Status status, T value) {
 
     /** How a call ended. */
+    @LearnerApi(allMembers = true)
     public enum Status {
         /** It succeeded. */
         OK("ok"),

@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.store;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * A transaction on a simulated {@link Database}, started with {@link Database#begin()}. Its
+ * A transaction on a simulated {@link Datastore}, started with {@link Datastore#begin()}. Its
  * writes are invisible to everyone else until {@link #commit}, and lost if it rolls back or the
  * database crashes first. {@link #write} and {@link #readForUpdate} lock the row until the
  * transaction ends; a row locked by another transaction makes the call wait, in virtual time,
@@ -28,8 +29,10 @@ import java.util.function.Consumer;
  *
  * @param <V> the type of values
  */
+@LearnerApi
 public final class Transaction<V> {
     /** Where a transaction is in its life. */
+    @LearnerApi(allMembers = true)
     public enum State {
         /** Begun and not yet ended. */
         ACTIVE,
@@ -41,16 +44,16 @@ public final class Transaction<V> {
         LOST
     }
 
-    final Database<V> db;
+    final Datastore<V> db;
     final String id;
     final boolean autocommit;
     final Map<String, V> writes = new LinkedHashMap<>();
     final List<String> held = new ArrayList<>();
     State state = State.ACTIVE;
-    Database.Lock waitingFor;
-    Database.Op<V> inFlight;
+    Datastore.Lock waitingFor;
+    Datastore.Op<V> inFlight;
 
-    Transaction(Database<V> db, String id, boolean autocommit) {
+    Transaction(Datastore<V> db, String id, boolean autocommit) {
         this.db = db;
         this.id = id;
         this.autocommit = autocommit;
@@ -63,8 +66,9 @@ public final class Transaction<V> {
      * @param key the row's key
      * @param reply called with the row when the read completes
      */
+    @LearnerApi
     public void read(String key, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.READ, key, null, 0, reply);
+        db.submit(this, Datastore.Kind.READ, key, null, 0, reply);
     }
 
     /**
@@ -74,8 +78,9 @@ public final class Transaction<V> {
      * @param key the row's key
      * @param reply called with the row when the read completes
      */
+    @LearnerApi
     public void readForUpdate(String key, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.READ_FOR_UPDATE, key, null, 0, reply);
+        db.submit(this, Datastore.Kind.READ_FOR_UPDATE, key, null, 0, reply);
     }
 
     /**
@@ -86,8 +91,9 @@ public final class Transaction<V> {
      * @param value the new value
      * @param reply called when the write completes
      */
+    @LearnerApi
     public void write(String key, V value, Consumer<Reply<Row<V>>> reply) {
-        db.submit(this, Database.Kind.WRITE, key, value, 0, reply);
+        db.submit(this, Datastore.Kind.WRITE, key, value, 0, reply);
     }
 
     /**
@@ -96,8 +102,9 @@ public final class Transaction<V> {
      *
      * @param reply called when the commit completes; may be {@code null}
      */
+    @LearnerApi
     public void commit(Consumer<Reply<Void>> reply) {
-        db.submit(this, Database.Kind.COMMIT, null, null, 0, reply);
+        db.submit(this, Datastore.Kind.COMMIT, null, null, 0, reply);
     }
 
     /**
@@ -105,6 +112,7 @@ public final class Transaction<V> {
      * for a lock or in flight answers {@link Reply.Status#ABORTED}. Does nothing once the
      * transaction has ended.
      */
+    @LearnerApi
     public void rollback() {
         db.rollback(this);
     }
@@ -114,6 +122,7 @@ public final class Transaction<V> {
      *
      * @return the id, unique within its database
      */
+    @LearnerApi
     public String id() {
         return id;
     }
@@ -123,6 +132,7 @@ public final class Transaction<V> {
      *
      * @return the state
      */
+    @LearnerApi
     public State state() {
         return state;
     }
@@ -132,6 +142,7 @@ public final class Transaction<V> {
      *
      * @return {@code true} while {@link State#ACTIVE}
      */
+    @LearnerApi
     public boolean isActive() {
         return state == State.ACTIVE;
     }

@@ -1,7 +1,7 @@
 package dev.loadbearing.sim.bench;
 
-import dev.loadbearing.sim.Action;
-import dev.loadbearing.sim.Sim;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Sim;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,10 +1,10 @@
 package dev.loadbearing.sim.bench;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.LoadBalancerReport;
-import dev.loadbearing.sim.LoadBalancerScenario;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.Workload;
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.scenario.LoadBalancerReport;
+import dev.loadbearing.sim.scenario.LoadBalancerScenario;
+import dev.loadbearing.sim.workload.Workload;
 import dev.loadbearing.sim.reference.LeastConnections;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

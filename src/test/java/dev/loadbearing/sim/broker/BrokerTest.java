@@ -1,12 +1,12 @@
 package dev.loadbearing.sim.broker;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

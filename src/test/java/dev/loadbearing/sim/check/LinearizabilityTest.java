@@ -17,7 +17,7 @@ class LinearizabilityTest {
     void overlapping_write_and_reads_that_agree_with_one_order_are_linearizable() {
         // Herlihy & Wing: a read concurrent with a write may see either value, as long as the
         // reads agree with a single order.
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("a", "write", 2)
                 .invoke("b", "read", null).ok("b", 1)
@@ -33,7 +33,7 @@ class LinearizabilityTest {
 
     @Test
     void a_read_returning_the_old_value_after_a_later_write_completed_is_not_linearizable() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "write", 2).ok("b")
                 .invoke("c", "read", null).ok("c", 1)
@@ -52,7 +52,7 @@ class LinearizabilityTest {
     void two_reads_during_a_write_cannot_see_the_new_value_and_then_the_old_one() {
         // Both reads overlap the write of 2, but b's read returned before c's began: once b saw 2,
         // the write had taken effect, so c seeing 1 is a new-old inversion.
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("a", "write", 2)
                 .invoke("b", "read", null).ok("b", 2)
@@ -65,7 +65,7 @@ class LinearizabilityTest {
 
     @Test
     void a_read_of_a_never_written_value_is_not_linearizable() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "read", null).ok("a", 7)
                 .build();
 
@@ -77,7 +77,7 @@ class LinearizabilityTest {
 
     @Test
     void a_failed_write_is_never_visible() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "write", 2).fail("b")
                 .invoke("c", "read", null).ok("c", 2)
@@ -88,7 +88,7 @@ class LinearizabilityTest {
 
     @Test
     void a_write_with_unknown_outcome_may_take_effect_long_after_it_was_invoked() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "write", 2).info("b")
                 .invoke("c", "read", null).ok("c", 1)
@@ -100,7 +100,7 @@ class LinearizabilityTest {
 
     @Test
     void a_write_with_unknown_outcome_still_cannot_be_undone() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "write", 2).info("b")
                 .invoke("c", "read", null).ok("c", 2)
@@ -112,16 +112,16 @@ class LinearizabilityTest {
 
     @Test
     void a_compare_and_set_succeeds_only_from_the_expected_value() {
-        History swapped = History.builder()
+        OperationHistory swapped = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "cas", List.of(1, 5)).ok("b")
                 .invoke("c", "read", null).ok("c", 5)
                 .build();
-        History impossible = History.builder()
+        OperationHistory impossible = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "cas", List.of(3, 5)).ok("b")
                 .build();
-        History reportedMiss = History.builder()
+        OperationHistory reportedMiss = OperationHistory.builder()
                 .invoke("a", "write", 1).ok("a")
                 .invoke("b", "cas", List.of(1, 5)).ok("b", false)
                 .build();
@@ -133,7 +133,7 @@ class LinearizabilityTest {
 
     @Test
     void a_key_value_map_is_checked_key_by_key_and_names_the_bad_key() {
-        History h = History.builder()
+        OperationHistory h = OperationHistory.builder()
                 .invoke("a", "put", Keyed.of("x", "1")).ok("a")
                 .invoke("b", "append", Keyed.of("y", "2")).ok("b")
                 .invoke("a", "get", Keyed.of("x", null)).ok("a", Keyed.of("x", "1"))
@@ -149,7 +149,7 @@ class LinearizabilityTest {
 
     @Test
     void a_search_that_exceeds_its_step_budget_answers_unknown_instead_of_hanging() {
-        History h = concurrentRegisterHistory(200, 5, 42);
+        OperationHistory h = concurrentRegisterHistory(200, 5, 42);
 
         CheckResult r = Linearizability.check(h, Models.casRegister(), new Linearizability.Limits(10, Duration.ofSeconds(5)));
 
@@ -160,7 +160,7 @@ class LinearizabilityTest {
 
     @Test
     void thousands_of_operations_of_a_correct_register_are_checked_in_well_under_a_second() {
-        History h = concurrentRegisterHistory(5_000, 8, 7);
+        OperationHistory h = concurrentRegisterHistory(5_000, 8, 7);
         long start = System.nanoTime();
 
         CheckResult r = Linearizability.check(h, Models.casRegister());
@@ -173,9 +173,9 @@ class LinearizabilityTest {
 
     @Test
     void a_single_stale_read_among_thousands_of_operations_is_found() {
-        History good = concurrentRegisterHistory(3_000, 8, 11);
-        History.Builder b = History.builder();
-        for (History.Event e : good.events()) {
+        OperationHistory good = concurrentRegisterHistory(3_000, 8, 11);
+        OperationHistory.Builder b = OperationHistory.builder();
+        for (OperationHistory.Event e : good.events()) {
             switch (e.type()) {
                 case INVOKE -> b.invoke(e.process(), e.f(), e.value());
                 case OK -> b.ok(e.process(), e.value());
@@ -198,9 +198,9 @@ class LinearizabilityTest {
      * A history of a correct (atomic) register used by several processes: each operation takes
      * effect at a random instant between its invocation and completion.
      */
-    static History concurrentRegisterHistory(int operations, int processes, long seed) {
+    static OperationHistory concurrentRegisterHistory(int operations, int processes, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        History.Builder h = History.builder();
+        OperationHistory.Builder h = OperationHistory.builder();
         Object register = null;
         // per process: 0 idle, 1 invoked (effect pending), 2 effect applied (completion pending)
         int[] phase = new int[processes];

@@ -1,11 +1,11 @@
 package dev.loadbearing.sim.dns;
 
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.sim.check.CheckResult;
-import dev.loadbearing.sim.check.History;
+import dev.loadbearing.sim.check.OperationHistory;
 import dev.loadbearing.sim.check.Keyed;
 import dev.loadbearing.sim.check.Linearizability;
 import dev.loadbearing.sim.check.Models;
@@ -23,7 +23,7 @@ class CheckingGuideExamplesTest {
 
     @Test
     void the_guide_s_stale_read_is_rejected_with_the_explanation_it_prints() {
-        History history = History.builder()
+        OperationHistory history = OperationHistory.builder()
                 .invoke("alice", "write", 1).ok("alice")
                 .invoke("bob", "write", 2).ok("bob")
                 .invoke("carol", "read", null).ok("carol", 1)   // stale: bob's write had finished
@@ -45,7 +45,7 @@ class CheckingGuideExamplesTest {
 
     @Test
     void the_guide_s_key_value_history_is_linearizable() {
-        History.Builder h = History.builder();
+        OperationHistory.Builder h = OperationHistory.builder();
         h.invoke("c1", "put", Keyed.of("x", "a"));
         h.invoke("c2", "append", Keyed.of("x", "b"));
         h.ok("c1");

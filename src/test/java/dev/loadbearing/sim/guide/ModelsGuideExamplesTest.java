@@ -1,14 +1,14 @@
 package dev.loadbearing.sim.guide;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.engine.Zipf;
+import dev.loadbearing.sim.net.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.Zipf;
 import dev.loadbearing.sim.broker.Broker;
 import dev.loadbearing.sim.broker.ConsumerGroup;
 import dev.loadbearing.sim.broker.Delivery;
@@ -18,7 +18,7 @@ import dev.loadbearing.sim.dns.Resolver;
 import dev.loadbearing.sim.node.Cluster;
 import dev.loadbearing.sim.node.Node;
 import dev.loadbearing.sim.store.Cache;
-import dev.loadbearing.sim.store.Database;
+import dev.loadbearing.sim.store.Datastore;
 import dev.loadbearing.sim.store.Transaction;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,7 +63,7 @@ class ModelsGuideExamplesTest {
     @Test
     void cache_aside_serves_most_reads_from_the_cache() {
         Sim sim = new Sim(1);
-        Database<String> db = new Database<String>(sim, "db")
+        Datastore<String> db = new Datastore<String>(sim, "db")
                 .readLatency(Distribution.constant(Time.ms(5)));
         Cache<String, String> cache = new Cache<String, String>(sim, "cache")
                 .capacity(100)
@@ -100,12 +100,12 @@ class ModelsGuideExamplesTest {
         assertEquals(2.62, meanMs, 0.01);                        // 0.5 + 42% of misses x 5 ms
     }
 
-    // --- 12. Database (a transfer in a transaction) -----------------------------------------
+    // --- 12. Datastore (a transfer in a transaction) -----------------------------------------
 
     @Test
     void a_transfer_locks_both_rows_and_commits_both_writes() {
         Sim sim = new Sim(1);
-        Database<Integer> db = new Database<Integer>(sim, "db");
+        Datastore<Integer> db = new Datastore<Integer>(sim, "db");
         db.load("alice", 100);
         db.load("bob", 0);
 
@@ -170,12 +170,12 @@ class ModelsGuideExamplesTest {
         @Override
         @SuppressWarnings("unchecked")
         protected void onMessage(String from, Object message) {
-            seen.addAll((Set<Integer>) message);
+            seen.addAll((List<Integer>) message);
         }
 
         @Override
         protected void onTimer(Object timer) {
-            send(random().pick(peers()), Set.copyOf(seen));
+            send(random().pick(peers()), List.copyOf(seen));     // a TreeSet in order; not Set.copyOf
             setTimer(Time.ms(100), "gossip");
         }
     }

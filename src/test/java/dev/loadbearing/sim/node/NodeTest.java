@@ -1,13 +1,13 @@
 package dev.loadbearing.sim.node;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,14 +34,14 @@ class NodeTest {
         @Override
         @SuppressWarnings("unchecked")
         protected void onMessage(String from, Object message) {
-            known.addAll((Set<String>) message);
+            known.addAll((List<String>) message);
         }
 
         @Override
         protected void onTimer(Object timer) {
             if (!known.isEmpty()) {
                 for (int i = 0; i < 2; i++) {
-                    send(random().pick(peers()), Set.copyOf(known));
+                    send(random().pick(peers()), List.copyOf(known));
                 }
             }
             setTimer(Time.ms(50), "gossip");

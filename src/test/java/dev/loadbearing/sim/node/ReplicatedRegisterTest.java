@@ -1,16 +1,16 @@
 package dev.loadbearing.sim.node;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.net.Network;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.Network;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
 import dev.loadbearing.sim.check.CheckResult;
-import dev.loadbearing.sim.check.History;
+import dev.loadbearing.sim.check.OperationHistory;
 import dev.loadbearing.sim.check.Linearizability;
 import dev.loadbearing.sim.check.Models;
 import dev.loadbearing.sim.figure.Figures;
@@ -54,7 +54,7 @@ class ReplicatedRegisterTest {
     }
 
     /** Three clients each do 40 operations on one key, reading from the leader or any replica. */
-    static History run(long seed, boolean readFromAnyReplica, List<Timeline> timelines) {
+    static OperationHistory run(long seed, boolean readFromAnyReplica, List<Timeline> timelines) {
         Sim sim = new Sim(seed);
         Network net = new Network(sim);
         net.defaults().latency(Distribution.uniform(Time.ms(1), Time.ms(3)));
@@ -64,7 +64,7 @@ class ReplicatedRegisterTest {
         for (String id : List.of("n1", "n2", "n3")) {
             cluster.add(id, Replica::new);
         }
-        History.Builder history = History.builder(sim::now);
+        OperationHistory.Builder history = OperationHistory.builder(sim::now);
         RandomStream random = sim.random("clients");
         for (String name : List.of("alice", "bob", "carol")) {
             KvClient client = new KvClient(cluster, name, history).timeout(Time.ms(200));
@@ -92,7 +92,7 @@ class ReplicatedRegisterTest {
     @Test
     void reading_from_a_lagging_replica_is_not_linearizable() {
         List<Timeline> timelines = new ArrayList<>();
-        History history = run(21, true, timelines);
+        OperationHistory history = run(21, true, timelines);
         CheckResult result = Linearizability.check(history, Models.keyValue());
 
         assertFalse(result.isLinearizable(), result.toString());
@@ -104,7 +104,7 @@ class ReplicatedRegisterTest {
     @Test
     void reading_from_the_single_leader_is_linearizable() {
         List<Timeline> timelines = new ArrayList<>();
-        History history = run(21, false, timelines);
+        OperationHistory history = run(21, false, timelines);
         CheckResult result = Linearizability.check(history, Models.keyValue());
 
         assertTrue(result.isLinearizable(), result.toString());
@@ -113,13 +113,13 @@ class ReplicatedRegisterTest {
     @Test
     void the_history_carries_virtual_times_and_draws_as_a_timeline() {
         List<Timeline> timelines = new ArrayList<>();
-        History history = run(21, false, timelines);
+        OperationHistory history = run(21, false, timelines);
         Timeline timeline = timelines.get(0);
 
         assertEquals(List.of("alice", "bob", "carol"),
                 timeline.lanes().stream().sorted().toList(), "one lane per client");
         assertEquals(120, timeline.spans().size());
-        History.Event first = history.events().get(0);
+        OperationHistory.Event first = history.events().get(0);
         assertTrue(first.time() < Time.ms(5), "invoked at a virtual time: " + first);
         Timeline.Span span = timeline.spans().get(0);
         assertTrue(span.end() > span.start() && span.end() - span.start() < 0.01, span.toString());

@@ -1,9 +1,9 @@
 package dev.loadbearing.sim.reference;
 
-import dev.loadbearing.sim.Backend;
-import dev.loadbearing.sim.LoadBalancer;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Request;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.server.Backend;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.server.Request;
 import java.util.List;
 
 /** The healthy backend with the fewest active requests per unit of weight; ties broken at random. */

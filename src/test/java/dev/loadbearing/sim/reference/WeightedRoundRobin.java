@@ -1,8 +1,8 @@
 package dev.loadbearing.sim.reference;
 
-import dev.loadbearing.sim.Backend;
-import dev.loadbearing.sim.LoadBalancer;
-import dev.loadbearing.sim.Request;
+import dev.loadbearing.sim.server.Backend;
+import dev.loadbearing.sim.server.LoadBalancer;
+import dev.loadbearing.sim.server.Request;
 import java.util.List;
 
 /** nginx's smooth weighted round robin: each backend gets its weight's share, interleaved. */

@@ -1,13 +1,13 @@
 package dev.loadbearing.sim.store;
 
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.engine.Zipf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.loadbearing.sim.Distribution;
-import dev.loadbearing.sim.RandomStream;
-import dev.loadbearing.sim.Sim;
-import dev.loadbearing.sim.Time;
-import dev.loadbearing.sim.Zipf;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,124 @@
+package dev.loadbearing.sim.server;
+
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Time;
+
+/**
+ * What a load balancer sees of one server: its name, position, load, weight, recent latency and
+ * health. The view is live: it always shows the server's current state.
+ */
+@LearnerApi
+public final class Backend {
+    /** How much each new latency weighs in {@link #recentLatencyMs()}. */
+    @LearnerApi
+    public static final double LATENCY_SMOOTHING = 0.1;
+
+    private final Server server;
+    private final int index;
+    private double recentLatencyMs;
+    private long picks;
+
+    /**
+     * Shows a server to a load balancer; a {@link ServerPool} makes one per server, and tests
+     * of a policy can make their own.
+     *
+     * @param server the server
+     * @param index its position in the list the policy is given, from 0
+     */
+    @LearnerApi.Internal("pick() is given the backends: return one of them")
+    public Backend(Server server, int index) {
+        this.server = server;
+        this.index = index;
+    }
+
+    /**
+     * Returns the server's name.
+     *
+     * @return the name, such as {@code "server-2"}
+     */
+    @LearnerApi
+    public String name() {
+        return server.name();
+    }
+
+    /**
+     * Returns the backend's position in the list, from 0; it never changes.
+     *
+     * @return the index
+     */
+    @LearnerApi
+    public int index() {
+        return index;
+    }
+
+    /**
+     * Returns the requests the server holds now: in service plus queued ("connections").
+     *
+     * @return active requests
+     */
+    @LearnerApi
+    public int active() {
+        return server.active();
+    }
+
+    /**
+     * Returns the server's configured weight.
+     *
+     * @return the weight, 1 unless set
+     */
+    @LearnerApi
+    public int weight() {
+        return server.weight();
+    }
+
+    /**
+     * Returns the recent response time seen through this load balancer: an exponentially
+     * weighted moving average of served requests' latencies, each new one weighing
+     * {@value #LATENCY_SMOOTHING}.
+     *
+     * @return milliseconds, or 0 before the first answer
+     */
+    @LearnerApi
+    public double recentLatencyMs() {
+        return recentLatencyMs;
+    }
+
+    /**
+     * Returns whether the server is up and accepts requests.
+     *
+     * @return the health
+     */
+    @LearnerApi
+    public boolean healthy() {
+        return server.isUp();
+    }
+
+    /**
+     * Returns how many requests the policy sent to this backend.
+     *
+     * @return picks so far
+     */
+    @LearnerApi
+    public long picks() {
+        return picks;
+    }
+
+    Server server() {
+        return server;
+    }
+
+    void picked() {
+        picks++;
+    }
+
+    void observe(long latencyNanos) {
+        double ms = Time.toMillis(latencyNanos);
+        recentLatencyMs = recentLatencyMs == 0 ? ms
+                : recentLatencyMs + LATENCY_SMOOTHING * (ms - recentLatencyMs);
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

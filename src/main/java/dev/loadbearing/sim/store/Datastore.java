@@ -1,0 +1,655 @@
+package dev.loadbearing.sim.store;
+
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Action;
+import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
+import dev.loadbearing.sim.engine.RandomStream;
+import dev.loadbearing.sim.engine.Sim;
+import dev.loadbearing.sim.engine.Time;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * A simulated relational database: rows with versions, reads and writes that take time,
+ * transactions with row locks, compare-and-set on a row's version, and crashes that keep what
+ * was committed and lose the rest.
+ *
+ * <pre>{@code
+ * Datastore<Integer> db = new Datastore<Integer>(sim, "db")
+ *         .readLatency(Distribution.constant(Time.ms(2)))
+ *         .writeLatency(Distribution.constant(Time.ms(5)))
+ *         .lockTimeout(Time.seconds(1));
+ * db.load("alice", 100);                                   // set-up: committed, no latency
+ * db.read("alice", reply -> { Row<Integer> row = reply.value(); ... });
+ * db.compareAndSet("alice", row.version(), 70, reply -> { ... CONFLICT if someone wrote ... });
+ * Transaction<Integer> tx = db.begin();                     // see Transaction
+ * db.crashAt(Time.seconds(30));
+ * db.restartAt(Time.seconds(40));
+ * }</pre>
+ *
+ * <p>Calls answer through a callback when they complete, with a {@link Reply} whose status says
+ * what happened. Reads take the read latency; writes, compare-and-sets and commits the write
+ * latency, counted from when the call holds the row's lock. The single-call methods
+ * ({@link #read}, {@link #write}, {@link #compareAndSet}) run as a transaction of their own
+ * (autocommit). Locks are exclusive and granted first come, first served.
+ *
+ * <p>A crash loses every transaction that has not committed: calls in flight answer
+ * {@link Reply.Status#CRASHED}, later calls of those transactions
+ * {@link Reply.Status#ABORTED}, and calls made while the database is down
+ * {@link Reply.Status#DOWN}. Committed rows survive.
+ *
+ * @param <V> the type of values (use immutable values: a caller may keep the one it read)
+ */
+@LearnerApi
+public final class Datastore<V> {
+    enum Kind {
+        READ("read"), READ_FOR_UPDATE("read for update"), WRITE("write"),
+        CAS("compare-and-set"), COMMIT("commit");
+
+        final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private final Sim sim;
+    private final String name;
+    private final RandomStream random;
+    private final Map<String, Row<V>> rows = new HashMap<>();
+    private final Map<String, Lock> locks = new LinkedHashMap<>();
+    private final List<Transaction<V>> active = new ArrayList<>();
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Outages outages;
+    private final Action<Op<V>> complete = this::complete;
+    private final Action<Op<V>> refuse = this::refuse;
+    private final Action<Op<V>> lockTimedOut = this::lockTimedOut;
+    private final String completeLabel;
+    private final String refuseLabel;
+    private final String timeoutLabel;
+
+    private Distribution readLatency = Distribution.constant(Time.ms(1));
+    private Distribution writeLatency = Distribution.constant(Time.ms(2));
+    private long lockTimeout = Time.seconds(5);
+    private long nextTransaction = 1;
+    private long lockWaits;
+    private long lockWaitTime;
+
+    /**
+     * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
+     * 5 s. Its random stream is {@code db/<name>}.
+     *
+     * @param sim the simulation it runs in
+     * @param name its name, for traces and fault bands
+     */
+    public Datastore(Sim sim, String name) {
+        this.sim = Objects.requireNonNull(sim, "sim");
+        this.name = Objects.requireNonNull(name, "name");
+        this.outages = new Outages(sim, name + " down");
+        this.random = sim.random("db/" + name);
+        this.completeLabel = name + " completes";
+        this.refuseLabel = name + " refuses";
+        this.timeoutLabel = name + " lock wait times out";
+    }
+
+    /**
+     * Sets how long reads take.
+     *
+     * @param distribution nanoseconds per read
+     * @return this database
+     */
+    public Datastore<V> readLatency(Distribution distribution) {
+        readLatency = Objects.requireNonNull(distribution, "distribution");
+        return this;
+    }
+
+    /**
+     * Sets how long writes, compare-and-sets and commits take once they hold their locks.
+     *
+     * @param distribution nanoseconds per write
+     * @return this database
+     */
+    public Datastore<V> writeLatency(Distribution distribution) {
+        writeLatency = Objects.requireNonNull(distribution, "distribution");
+        return this;
+    }
+
+    /**
+     * Sets how long a call may wait for a row lock before its transaction is rolled back with
+     * {@link Reply.Status#LOCK_TIMEOUT}.
+     *
+     * @param nanos the timeout, or 0 to wait for ever (deadlocks are still detected)
+     * @return this database
+     */
+    public Datastore<V> lockTimeout(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("lock timeout must not be negative");
+        }
+        lockTimeout = nanos;
+        return this;
+    }
+
+    // ------------------------------------------------------------------------- calls
+
+    /**
+     * Stores a committed row at once, without latency or locks: for setting up a scenario.
+     *
+     * @param key the row's key
+     * @param value its value
+     * @return the row, with its new version
+     */
+    @LearnerApi.Internal("the test loads rows before the run; write with write(key, value, reply)")
+    public Row<V> load(String key, V value) {
+        return apply(key, value);
+    }
+
+    /**
+     * Reads the last committed value of a row, without a lock.
+     *
+     * @param key the row's key
+     * @param reply called with the row (version 0 and a {@code null} value if it does not exist)
+     */
+    @LearnerApi
+    public void read(String key, Consumer<Reply<Row<V>>> reply) {
+        submit(autocommit(), Kind.READ, key, null, 0, reply);
+    }
+
+    /**
+     * Reads the last committed value of a key, without a lock: {@link #read} for when the
+     * version does not matter, so a reply reads {@code reply.value()} rather than
+     * {@code reply.value().value()}.
+     *
+     * @param key the row's key
+     * @param reply called with the value ({@code null} if the row does not exist)
+     */
+    @LearnerApi
+    public void readValue(String key, Consumer<Reply<V>> reply) {
+        Objects.requireNonNull(reply, "reply");
+        read(key, row -> reply.accept(new Reply<>(row.status(), row.value() == null ? null : row.value().value())));
+    }
+
+    /**
+     * Writes a row in a transaction of its own: waits for the row's lock, writes, commits.
+     *
+     * @param key the row's key
+     * @param value the new value
+     * @param reply called with the row as written; may be {@code null}
+     */
+    @LearnerApi
+    public void write(String key, V value, Consumer<Reply<Row<V>>> reply) {
+        submit(autocommit(), Kind.WRITE, key, value, 0, reply);
+    }
+
+    /**
+     * Writes a row only if its committed version is still {@code expectedVersion} (optimistic
+     * concurrency: read, compute, write if nobody wrote in between). Otherwise nothing is written
+     * and the reply is {@link Reply.Status#CONFLICT} carrying the row as it now is.
+     *
+     * @param key the row's key
+     * @param expectedVersion the version the caller read (0 for "the row must not exist")
+     * @param value the new value
+     * @param reply called with the row as written, or the conflict; may be {@code null}
+     */
+    @LearnerApi
+    public void compareAndSet(String key, long expectedVersion, V value,
+            Consumer<Reply<Row<V>>> reply) {
+        submit(autocommit(), Kind.CAS, key, value, expectedVersion, reply);
+    }
+
+    /**
+     * Begins a transaction. Beginning takes no time; a transaction begun while the database is
+     * down answers {@link Reply.Status#DOWN} to its calls until it restarts, then
+     * {@link Reply.Status#ABORTED}.
+     *
+     * @return the transaction
+     */
+    @LearnerApi
+    public Transaction<V> begin() {
+        tally("begin");
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false);
+        if (outages.isUp()) {
+            active.add(tx);
+        } else {
+            tx.state = Transaction.State.LOST;
+        }
+        return tx;
+    }
+
+    private Transaction<V> autocommit() {
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true);
+        if (outages.isUp()) {
+            active.add(tx);
+        }
+        return tx;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void submit(Transaction<V> tx, Kind kind, String key, V value, long expectedVersion,
+            Consumer<? extends Reply<?>> reply) {
+        if (kind != Kind.COMMIT) {
+            Objects.requireNonNull(key, "key");
+        }
+        if (tx.inFlight != null) {
+            throw new IllegalStateException(tx + " already has a " + tx.inFlight.kind.label
+                    + " in flight; wait for its reply before the next call");
+        }
+        tally(kind.label);
+        Op<V> op = new Op<>(tx, kind, key, value, expectedVersion, (Consumer) reply, outages.epoch());
+        if (!outages.isUp()) {
+            op.failure = Reply.Status.DOWN;
+            sim.schedule(sim.now(), refuseLabel, refuse, op);
+            return;
+        }
+        if (!tx.isActive()) {
+            op.failure = Reply.Status.ABORTED;
+            sim.schedule(sim.now(), refuseLabel, refuse, op);
+            return;
+        }
+        tx.inFlight = op;
+        boolean locks = kind == Kind.READ_FOR_UPDATE || kind == Kind.WRITE || kind == Kind.CAS;
+        if (locks && !tx.held.contains(key)) {
+            acquire(op);
+        } else {
+            work(op);
+        }
+    }
+
+    private void acquire(Op<V> op) {
+        Transaction<V> tx = op.tx;
+        Lock lock = locks.computeIfAbsent(op.key, Lock::new);
+        if (lock.holder == null) {
+            grant(lock, tx);
+            work(op);
+            return;
+        }
+        if (waitsFor(lock.holder, tx)) {
+            tx.inFlight = null;
+            end(tx, Transaction.State.ROLLED_BACK);
+            op.failure = Reply.Status.DEADLOCK;
+            sim.schedule(sim.now(), refuseLabel, refuse, op);
+            return;
+        }
+        lockWaits++;
+        lock.waiters.add(op);
+        tx.waitingFor = lock;
+        op.waitingSince = sim.now();
+        if (lockTimeout > 0) {
+            op.timeout = sim.schedule(sim.now() + lockTimeout, timeoutLabel, lockTimedOut, op);
+        }
+    }
+
+    /** Whether {@code from}, following the chain of lock holders it waits for, reaches {@code to}. */
+    private static boolean waitsFor(Transaction<?> from, Transaction<?> to) {
+        for (Transaction<?> t = from; t != null; t = t.waitingFor == null ? null : t.waitingFor.holder) {
+            if (t == to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void grant(Lock lock, Transaction<?> tx) {
+        lock.holder = tx;
+        tx.held.add(lock.key);
+    }
+
+    private void work(Op<V> op) {
+        Distribution latency = op.kind == Kind.READ || op.kind == Kind.READ_FOR_UPDATE
+                ? readLatency : writeLatency;
+        sim.schedule(sim.now() + latency.sampleNanos(random), completeLabel, complete, op);
+    }
+
+    private void complete(Op<V> op) {
+        Transaction<V> tx = op.tx;
+        if (op.epoch != outages.epoch()) {
+            reply(op, Reply.failed(Reply.Status.CRASHED));
+            return;
+        }
+        if (!tx.isActive()) {
+            reply(op, Reply.failed(Reply.Status.ABORTED));
+            return;
+        }
+        tx.inFlight = null;
+        switch (op.kind) {
+            case READ, READ_FOR_UPDATE -> {
+                Row<V> row = tx.writes.containsKey(op.key)
+                        ? new Row<>(op.key, tx.writes.get(op.key), committed(op.key).version() + 1)
+                        : committed(op.key);
+                if (tx.autocommit) {
+                    end(tx, Transaction.State.COMMITTED);
+                }
+                reply(op, Reply.ok(row));
+            }
+            case WRITE -> {
+                Row<V> row;
+                if (tx.autocommit) {
+                    row = apply(op.key, op.value);
+                    end(tx, Transaction.State.COMMITTED);
+                } else {
+                    tx.writes.put(op.key, op.value);
+                    row = new Row<>(op.key, op.value, committed(op.key).version() + 1);
+                }
+                reply(op, Reply.ok(row));
+            }
+            case CAS -> {
+                Row<V> current = committed(op.key);
+                if (current.version() != op.expectedVersion) {
+                    end(tx, Transaction.State.ROLLED_BACK);
+                    tally(Reply.Status.CONFLICT.description());
+                    reply(op, new Reply<>(Reply.Status.CONFLICT, current));
+                } else {
+                    Row<V> row = apply(op.key, op.value);
+                    end(tx, Transaction.State.COMMITTED);
+                    reply(op, Reply.ok(row));
+                }
+            }
+            case COMMIT -> {
+                tx.writes.forEach(this::apply);
+                end(tx, Transaction.State.COMMITTED);
+                reply(op, Reply.ok(null));
+            }
+        }
+    }
+
+    private void lockTimedOut(Op<V> op) {
+        Transaction<V> tx = op.tx;
+        tx.waitingFor.waiters.remove(op);
+        tx.waitingFor = null;
+        tx.inFlight = null;
+        lockWaitTime += sim.now() - op.waitingSince;
+        end(tx, Transaction.State.ROLLED_BACK);
+        reply(op, Reply.failed(Reply.Status.LOCK_TIMEOUT));
+    }
+
+    private void refuse(Op<V> op) {
+        reply(op, Reply.failed(op.failure));
+    }
+
+    private void reply(Op<V> op, Reply<Object> reply) {
+        if (!reply.isOk() && reply.status() != Reply.Status.CONFLICT) {
+            tally(reply.status().description());
+        }
+        if (op.reply != null) {
+            op.reply.accept(reply);
+        }
+    }
+
+    void rollback(Transaction<V> tx) {
+        if (!tx.isActive()) {
+            return;
+        }
+        tally("rollback");
+        Op<V> waiting = tx.waitingFor == null ? null : tx.inFlight;
+        end(tx, Transaction.State.ROLLED_BACK);
+        if (waiting != null) {
+            waiting.failure = Reply.Status.ABORTED;
+            sim.schedule(sim.now(), refuseLabel, refuse, waiting);
+        }
+    }
+
+    /** Ends a transaction: stops any lock wait, discards its writes, releases its locks. */
+    private void end(Transaction<V> tx, Transaction.State state) {
+        tx.state = state;
+        active.remove(tx);
+        tx.writes.clear();
+        if (tx.waitingFor != null) {
+            Op<V> waiting = tx.inFlight;
+            tx.waitingFor.waiters.remove(waiting);
+            cancelTimeout(waiting);
+            lockWaitTime += sim.now() - waiting.waitingSince;
+            tx.waitingFor = null;
+        }
+        tx.inFlight = null;
+        for (String key : tx.held) {
+            release(locks.get(key));
+        }
+        tx.held.clear();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void release(Lock lock) {
+        lock.holder = null;
+        Op<V> next = (Op<V>) lock.waiters.poll();
+        if (next == null) {
+            locks.remove(lock.key);
+            return;
+        }
+        cancelTimeout(next);
+        lockWaitTime += sim.now() - next.waitingSince;
+        next.tx.waitingFor = null;
+        grant(lock, next.tx);
+        work(next);
+    }
+
+    private void cancelTimeout(Op<V> op) {
+        if (op.timeout >= 0) {
+            sim.cancel(op.timeout);
+            op.timeout = -1;
+        }
+    }
+
+    private Row<V> committed(String key) {
+        Row<V> row = rows.get(key);
+        return row != null ? row : new Row<>(key, null, 0);
+    }
+
+    private Row<V> apply(String key, V value) {
+        Row<V> row = new Row<>(key, value, committed(key).version() + 1);
+        rows.put(key, row);
+        return row;
+    }
+
+    private void tally(String what) {
+        counts.merge(what, 1L, Long::sum);
+    }
+
+    // ------------------------------------------------------------------------- faults
+
+    /**
+     * Crashes the database now: uncommitted transactions are lost with their locks and writes,
+     * calls in flight fail, new calls are refused. Committed rows survive.
+     */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
+    @SuppressWarnings("unchecked")
+    public void crash() {
+        if (!outages.crash()) {
+            return;
+        }
+        for (Transaction<V> tx : List.copyOf(active)) {
+            Op<V> op = tx.inFlight;
+            if (tx.waitingFor != null) {
+                cancelTimeout(op);
+                op.failure = Reply.Status.CRASHED;
+                sim.schedule(sim.now(), refuseLabel, refuse, op);
+            }
+            tx.state = Transaction.State.LOST;
+            tx.writes.clear();
+            tx.held.clear();
+            tx.waitingFor = null;
+            tx.inFlight = null;
+        }
+        active.clear();
+        locks.clear();
+    }
+
+    /** Restarts a crashed database with every committed row and no transactions. */
+    @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
+    public void restart() {
+        outages.restart();
+    }
+
+    /**
+     * Crashes the database at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void crashAt(long time) {
+        sim.at(time, "crash " + name, this::crash);
+    }
+
+    /**
+     * Restarts the database at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void restartAt(long time) {
+        sim.at(time, "restart " + name, this::restart);
+    }
+
+    // ------------------------------------------------------------------------- observing
+
+    /**
+     * Returns a row's last committed value now, without latency or locks; for tests and
+     * invariants.
+     *
+     * @param key the row's key
+     * @return the row (version 0 and a {@code null} value if it does not exist)
+     */
+    @LearnerApi.Internal("read the row with read(key, reply): it takes the database's latency and is counted")
+    public Row<V> peek(String key) {
+        return committed(key);
+    }
+
+    /**
+     * Returns every committed row, by key.
+     *
+     * @return the rows, sorted by key
+     */
+    public Map<String, Row<V>> rows() {
+        return new TreeMap<>(rows);
+    }
+
+    /**
+     * Returns how many calls of each kind were made ({@code read}, {@code write},
+     * {@code compare-and-set}, {@code begin}, {@code commit}, {@code rollback}, ...) and how
+     * many failed, by {@linkplain Reply.Status#description() failure} ({@code version
+     * conflict}, {@code lock wait timed out}, {@code refused: down}, ...).
+     *
+     * @return counts in the order each was first seen
+     */
+    public Map<String, Long> counts() {
+        return new LinkedHashMap<>(counts);
+    }
+
+    /**
+     * Returns how many calls of one kind were made ({@code "commit"}), or failed with one
+     * status ({@code Reply.Status.DEADLOCK.description()}).
+     *
+     * @param what a key of {@link #counts()}
+     * @return the count, 0 if never seen
+     */
+    public long count(String what) {
+        return counts.getOrDefault(what, 0L);
+    }
+
+    /**
+     * Returns how many calls had to wait for a lock.
+     *
+     * @return lock waits so far
+     */
+    public long lockWaits() {
+        return lockWaits;
+    }
+
+    /**
+     * Returns the total time calls spent waiting for locks (waits still going on not included).
+     *
+     * @return nanoseconds
+     */
+    public long lockWaitTime() {
+        return lockWaitTime;
+    }
+
+    /**
+     * Returns the database's name.
+     *
+     * @return the name
+     */
+    @LearnerApi
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns whether the database is up.
+     *
+     * @return {@code false} between a crash and the restart
+     */
+    public boolean isUp() {
+        return outages.isUp();
+    }
+
+    /**
+     * Returns every crash so far with its restart, for fault bands.
+     *
+     * @return the faults, oldest first
+     */
+    public List<Fault> faults() {
+        return outages.faults();
+    }
+
+    /**
+     * Returns the database's counts so far as one record.
+     *
+     * @return the statistics
+     */
+    public DatastoreStats stats() {
+        return new DatastoreStats(counts(), lockWaits(), lockWaitTime());
+    }
+
+    @Override
+    public String toString() {
+        return "Datastore[" + name + ", " + rows.size() + " rows, " + active.size()
+                + " open transactions" + (outages.isUp() ? "" : ", down") + "]";
+    }
+
+    /** A row lock: its holder and the calls waiting for it, first come first served. */
+    static final class Lock {
+        final String key;
+        final ArrayDeque<Op<?>> waiters = new ArrayDeque<>();
+        Transaction<?> holder;
+
+        Lock(String key) {
+            this.key = key;
+        }
+    }
+
+    /** One call in progress. */
+    static final class Op<V> {
+        final Transaction<V> tx;
+        final Kind kind;
+        final String key;
+        final V value;
+        final long expectedVersion;
+        final Consumer<Reply<Object>> reply;
+        final int epoch;
+        Reply.Status failure;
+        long waitingSince;
+        long timeout = -1;
+
+        Op(Transaction<V> tx, Kind kind, String key, V value, long expectedVersion,
+                Consumer<Reply<Object>> reply, int epoch) {
+            this.tx = tx;
+            this.kind = kind;
+            this.key = key;
+            this.value = value;
+            this.expectedVersion = expectedVersion;
+            this.reply = reply;
+            this.epoch = epoch;
+        }
+
+        @Override
+        public String toString() {
+            return tx + " " + kind.label + (key == null ? "" : " " + key);
+        }
+    }
+}
