@@ -1,6 +1,7 @@
 package dev.loadbearing.sim.race;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -103,7 +104,9 @@ final class Execution<W> {
     static <W> Interleaving run(Race<W> race, Scheduler scheduler, Long seed) {
         Execution<W> run = new Execution<>(race);
         String problem = run.execute(scheduler);
-        return new Interleaving(List.copyOf(run.steps), problem, seed, List.copyOf(run.schedule));
+        // the run is over and its lists are never touched again: wrapping them is enough
+        return new Interleaving(Collections.unmodifiableList(run.steps), problem, seed,
+                Collections.unmodifiableList(run.schedule));
     }
 
     private String execute(Scheduler scheduler) {
@@ -124,7 +127,7 @@ final class Execution<W> {
                     return p.problem;
                 }
             }
-            String broken = broken(race.invariants(), steps.isEmpty() ? "at the start" : "after step " + steps.size());
+            String broken = broken(race.invariants(), null);
             if (broken != null) {
                 return broken;
             }
@@ -230,19 +233,25 @@ final class Execution<W> {
         p.log[p.logged++] = call;
     }
 
+    /** The first of {@code checks} that does not hold, described; {@code when} null means "now, between steps". */
     private String broken(List<Race.Check<W>> checks, String when) {
-        for (Race.Check<W> check : checks) {
+        for (int i = 0; i < checks.size(); i++) {
+            Race.Check<W> check = checks.get(i);
             boolean holds;
             try {
                 holds = check.holds().test(world);
             } catch (RuntimeException e) {
-                return "checking \"" + check.name() + "\" " + when + " threw " + e;
+                return "checking \"" + check.name() + "\" " + when(when) + " threw " + e;
             }
             if (!holds) {
-                return "\"" + check.name() + "\" broken " + when + ": " + state();
+                return "\"" + check.name() + "\" broken " + when(when) + ": " + state();
             }
         }
         return null;
+    }
+
+    private String when(String when) {
+        return when != null ? when : steps.isEmpty() ? "at the start" : "after step " + steps.size();
     }
 
     private String state() {
