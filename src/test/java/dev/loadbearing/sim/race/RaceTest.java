@@ -448,6 +448,59 @@ class RaceTest {
         }
     }
 
+    /**
+     * Two accounts, a lock each, and the ids of the transfer requests already applied, as a sorted
+     * list (a {@code Set.copyOf} would print in an order that differs between JVM runs).
+     */
+    record Ledger(SharedValue<Integer> a, SharedValue<Integer> b, Mutex lockA, Mutex lockB, SharedValue<List<String>> done) {
+        static Ledger of(Shared shared) {
+            return new Ledger(shared.value("a", 100), shared.value("b", 100), shared.mutex("lock a"),
+                    shared.mutex("lock b"), shared.value("applied", List.of()));
+        }
+    }
+
+    /** Moves {@code amount} under both account locks, taken in one global order (a, then b). */
+    static void transfer(Ledger l, boolean aToB, int amount, String requestId, boolean idempotent) {
+        SharedValue<Integer> from = aToB ? l.a() : l.b();
+        SharedValue<Integer> to = aToB ? l.b() : l.a();
+        l.lockA().lock();
+        l.lockB().lock();
+        List<String> done = l.done().read();
+        if (!idempotent || !done.contains(requestId)) {
+            int balance = from.read();
+            if (balance >= amount) {
+                from.write(balance - amount);
+                to.write(to.read() + amount);
+            }
+            java.util.TreeSet<String> now = new java.util.TreeSet<>(done);
+            now.add(requestId);
+            l.done().write(List.copyOf(now));
+        }
+        l.lockB().unlock();
+        l.lockA().unlock();
+    }
+
+    static Race<Ledger> transfers(boolean idempotent) {
+        return Race.of(Ledger::of)
+                .process("transfer r1 (a to b)", l -> transfer(l, true, 30, "r1", idempotent))
+                .process("transfer r2 (b to a)", l -> transfer(l, false, 20, "r2", idempotent))
+                .process("r1 retried", l -> transfer(l, true, 30, "r1", idempotent))
+                .atEnd("money is conserved", l -> l.a().peek() + l.b().peek() == 200)
+                .atEnd("each request moved money once", l -> l.a().peek() == 90 && l.b().peek() == 110);
+    }
+
+    @Test
+    void idempotent_transfers_in_one_lock_order_pass_every_interleaving_and_a_retry_without_the_id_check_fails() {
+        Exploration idempotent = transfers(true).exploreAll();
+        assertTrue(idempotent.complete(), idempotent.toString());
+        assertEquals(6, idempotent.runs(), "the locks leave only the order of the three transfers");
+
+        Interleaving twice = transfers(false).exploreAll().failure().orElseThrow();
+        assertTrue(twice.problem().startsWith("\"each request moved money once\" broken at the end: a = 60, b = 140, lock a free,"
+                + " lock b free, applied = [r1, r2]"),
+                twice.problem());
+    }
+
     @Test
     void shared_objects_need_distinct_names() {
         Race<SharedValue<Integer>> race = Race.<SharedValue<Integer>>of(shared -> {
