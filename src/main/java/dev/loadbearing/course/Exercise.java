@@ -28,6 +28,8 @@ import java.util.Map;
  * @param hints         staged hints, revealed one at a time
  * @param folder        the exercise's folder relative to the course, for messages
  * @param version       a hash of every file of the exercise
+ * @param model         which simulation model the exercise uses: {@code sim} (the default) or
+ *                      {@code race}, whose learner classes may not keep fields as hidden shared memory
  */
 public record Exercise(
         String id,
@@ -47,7 +49,8 @@ public record Exercise(
         List<TestCase> hiddenCases,
         List<Hint> hints,
         String folder,
-        String version) {
+        String version,
+        String model) {
 
     /** Run: the visible tests. Submit: every test. */
     public enum Mode { RUN, SUBMIT }

@@ -28,7 +28,9 @@ import java.util.stream.Stream;
  */
 public final class ExerciseParser {
     static final List<String> KEYS = List.of("id", "title", "lesson", "difficulty", "summary", "editable", "points",
-            "limits", "solution");
+            "limits", "solution", "model");
+    /** The values of {@code model}: the discrete-event simulation, or the race explorer. */
+    static final List<String> MODELS = List.of("sim", "race");
     private static final Set<String> REQUIRED = Set.of("id", "title", "lesson", "difficulty", "editable");
     private static final List<String> DIFFICULTIES = List.of("easy", "medium", "hard");
     private static final List<String> LIMIT_KEYS = List.of("test_ms", "total_ms", "memory_mb", "output_kb");
@@ -118,6 +120,10 @@ public final class ExerciseParser {
         }
         Exercise.Limits limits = limits(root.get("limits"), check);
         Exercise.SolutionPolicy solution = solution(root.get("solution"), check);
+        String model = root.has("model") ? check.text(root, "model") : "sim";
+        if (model != null && !MODELS.contains(model)) {
+            check.add("model", "model must be one of " + String.join(", ", MODELS) + ", not '" + model + "'");
+        }
 
         Map<String, String> starter = sources(course, dir.resolve("starter"), problems, true);
         Map<String, String> reference = sources(course, dir.resolve("solution"), problems, true);
@@ -167,7 +173,7 @@ public final class ExerciseParser {
         }
         String version = version(dir);
         return new Result(new Exercise(id, title, lesson, difficulty, summary, List.copyOf(editable), points, limits, solution,
-                starter, reference, visible, hidden, visibleCases, hiddenCases, hints, folder, version), List.of());
+                starter, reference, visible, hidden, visibleCases, hiddenCases, hints, folder, version, model), List.of());
     }
 
     private static Exercise.Limits limits(JsonNode node, Checker check) {

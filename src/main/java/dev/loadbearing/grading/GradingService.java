@@ -255,7 +255,8 @@ public final class GradingService implements AutoCloseable {
     private GradeResult run(Exercise exercise, Map<String, String> sources, Exercise.Mode mode) throws InterruptedException {
         Exercise.Limits limits = exercise.limits();
         Job job = new Job(UUID.randomUUID().toString(), sources, exercise.tests(mode),
-                new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES));
+                new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES),
+                exercise.model());
         Worker.Run run = pool.run(job, limits.totalMillis() + HARD_DEADLINE_MARGIN_MS, settings.queueWaitMs());
         GradeResult result = Scoring.score(exercise, mode, run, sources.keySet());
         if (run != null) {

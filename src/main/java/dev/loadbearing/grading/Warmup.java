@@ -30,7 +30,8 @@ final class Warmup {
             sources.putAll(exercise.reference());
             Exercise.Limits limits = exercise.limits();
             jobs.add(new Job(UUID.randomUUID().toString(), sources, exercise.tests(Exercise.Mode.SUBMIT),
-                    new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES)));
+                    new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES),
+                    exercise.model()));
         }
         if (jobs.isEmpty()) {
             jobs.add(job(UUID.randomUUID().toString()));

@@ -148,6 +148,17 @@ final class BytecodePolicy {
     /** Checks one class; violations accumulate. */
     void check(byte[] bytes) {
         new ClassReader(bytes).accept(new Checker(), ClassReader.SKIP_FRAMES);
+        if (raceFields != null) {
+            raceFields.check(bytes, violations::add);
+        }
+    }
+
+    /** The race exercises' field rule, when {@link #refuseSharedFields} switched it on. */
+    private RaceFieldRule raceFields;
+
+    /** Also refuses fields as hidden shared memory ({@code model: race}): see {@link RaceFieldRule}. */
+    void refuseSharedFields() {
+        raceFields = new RaceFieldRule(sourcesByFile);
     }
 
     List<Violation> violations() {

@@ -16,15 +16,23 @@ import java.util.Map;
  * @param sources      learner files by name ({@code RoundRobin.java}) and content
  * @param tests        test files by name and content; they run in a child class loader
  * @param limits       time, output and size limits
+ * @param model        the exercise's model ({@code sim}, or {@code race}: learner fields may not be
+ *                     hidden shared memory, see {@link RaceFieldRule})
  */
-public record Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits) {
-    private static final int MAGIC = 0x4C424A31; // "LBJ1"
+public record Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits, String model) {
+    private static final int MAGIC = 0x4C424A32; // "LBJ2"
     /** A string longer than this is refused when reading a job: a corrupt or hostile stream. */
     private static final int MAX_STRING_BYTES = 4 << 20;
 
     public Job {
         sources = Map.copyOf(sources);
         tests = Map.copyOf(tests);
+        model = model == null ? "sim" : model;
+    }
+
+    /** A job of an exercise of the default model ({@code sim}). */
+    public Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits) {
+        this(nonce, sources, tests, limits, "sim");
     }
 
     /**
@@ -47,6 +55,7 @@ public record Job(String nonce, Map<String, String> sources, Map<String, String>
         out.writeInt(limits.totalMillis());
         out.writeInt(limits.outputPerTest());
         out.writeInt(limits.sourceBytes());
+        writeString(out, model);
         out.flush();
     }
 
@@ -65,7 +74,7 @@ public record Job(String nonce, Map<String, String> sources, Map<String, String>
         Map<String, String> sources = readFiles(in);
         Map<String, String> tests = readFiles(in);
         Limits limits = new Limits(in.readInt(), in.readInt(), in.readInt(), in.readInt());
-        return new Job(nonce, sources, tests, limits);
+        return new Job(nonce, sources, tests, limits, readString(in));
     }
 
     private static void writeFiles(DataOutputStream out, Map<String, String> files) throws IOException {

@@ -171,6 +171,9 @@ final class JobRunner {
         var bySimpleFile = new HashMap<String, String>();
         job.sources().forEach((name, text) -> bySimpleFile.put(name.substring(name.lastIndexOf('/') + 1), text));
         var policy = new BytecodePolicy(internal, bySimpleFile);
+        if (job.model().equals("race")) {
+            policy.refuseSharedFields();
+        }
         if (learnerClasses.size() > MAX_CLASSES) {
             found.add(violation(job.sources().keySet().iterator().next(), 0,
                     "your code declares " + learnerClasses.size() + " classes; exercises allow at most " + MAX_CLASSES));

@@ -109,6 +109,21 @@ class ExerciseParserTest {
     }
 
     @Test
+    void an_exercise_is_of_the_sim_model_unless_it_says_race() throws java.io.IOException {
+        exercise(VALID);
+        assertEquals("sim", parse().exercise().model());
+        exercise(VALID + "model: race\n");
+        assertEquals("race", parse().exercise().model());
+    }
+
+    @Test
+    void an_unknown_model_is_refused_with_the_choices() throws java.io.IOException {
+        exercise(VALID + "model: threads\n");
+        var problems = parse().problems().stream().map(LessonProblem::toString).toList();
+        assertEquals(List.of("exercises/echo/exercise.yaml:14: model must be one of sim, race, not 'threads'"), problems);
+    }
+
+    @Test
     void points_for_a_test_that_does_not_exist_are_refused() throws java.io.IOException {
         exercise(VALID.replace("EchoHiddenTest: 3", "EchoHiddnTest: 3"));
         var problems = parse().problems().stream().map(LessonProblem::toString).toList();

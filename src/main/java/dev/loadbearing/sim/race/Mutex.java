@@ -15,15 +15,12 @@ package dev.loadbearing.sim.race;
  * }
  * }</pre>
  */
-public final class Mutex {
+public final class Mutex extends SharedObject {
 
-    private final Execution<?> run;
-    private final String name;
     private String holder;
 
     Mutex(Execution<?> run, String name) {
-        this.run = run;
-        this.name = name;
+        super(run, name);
     }
 
     /**
@@ -32,14 +29,7 @@ public final class Mutex {
      * @throws IllegalStateException if the calling process already holds it (it is not reentrant)
      */
     public void lock() {
-        String caller = run.caller();
-        if (caller.equals(holder)) {
-            throw new IllegalStateException(caller + " locked " + name + ", which it already holds");
-        }
-        run.step(() -> holder == null, () -> {
-            holder = caller;
-            return null;
-        }, x -> "locks " + name);
+        run.call(this, Step.Kind.LOCK, null, null);
     }
 
     /**
@@ -48,19 +38,36 @@ public final class Mutex {
      * @throws IllegalStateException if the calling process does not hold it
      */
     public void unlock() {
-        String caller = run.caller();
-        run.step(() -> true, () -> {
-            if (!caller.equals(holder)) {
-                throw new IllegalStateException(caller + " unlocked " + name + ", which it does not hold");
-            }
-            holder = null;
-            return null;
-        }, x -> "unlocks " + name);
+        run.call(this, Step.Kind.UNLOCK, null, null);
     }
 
-    /** Whether some process holds the lock, without taking a step. */
+    /** Whether some process holds the lock, without taking a step: for invariants and checks. */
     public boolean isLocked() {
+        run.outsideProcesses(name + ".isLocked()");
         return holder != null;
+    }
+
+    @Override
+    boolean enabled(Execution.Call call) {
+        return call.kind != Step.Kind.LOCK || holder == null;
+    }
+
+    @Override
+    RuntimeException refuse(Execution.Call call, String process) {
+        // Only the caller can take or release its own hold, so checking at call time is exact.
+        if (call.kind == Step.Kind.LOCK && process.equals(holder)) {
+            return new IllegalStateException(process + " locked " + name + ", which it already holds");
+        }
+        if (call.kind == Step.Kind.UNLOCK && !process.equals(holder)) {
+            return new IllegalStateException(process + " unlocked " + name + ", which it does not hold");
+        }
+        return null;
+    }
+
+    @Override
+    Object apply(Execution.Call call, String process) {
+        holder = call.kind == Step.Kind.LOCK ? process : null;
+        return null;
     }
 
     /** E.g. {@code "account lock free"} or {@code "account lock held by ATM-A"}. */

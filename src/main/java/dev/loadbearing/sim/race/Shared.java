@@ -10,7 +10,7 @@ import java.util.Objects;
  * Race.of(shared -> new Bank(shared.value("balance", 100), shared.mutex("account lock")))
  * }</pre>
  *
- * Names appear in step lists and in the state shown when a rule breaks.
+ * Names appear in step lists and in the state shown when a rule breaks; each must be unique.
  */
 public final class Shared {
 
@@ -22,22 +22,21 @@ public final class Shared {
 
     /** A shared variable holding {@code initial}. */
     public <T> SharedValue<T> value(String name, T initial) {
-        SharedValue<T> v = new SharedValue<>(run, Objects.requireNonNull(name, "name"), initial);
-        run.describe(v::toString);
-        return v;
+        return run.register(new SharedValue<>(run, Objects.requireNonNull(name, "name"), initial));
     }
 
     /** A mutual-exclusion lock, initially free. */
     public Mutex mutex(String name) {
-        Mutex m = new Mutex(run, Objects.requireNonNull(name, "name"));
-        run.describe(m::toString);
-        return m;
+        return run.register(new Mutex(run, Objects.requireNonNull(name, "name")));
     }
 
     /** A database row holding {@code initial} at version 0, for optimistic concurrency. */
     public <T> VersionedRow<T> row(String name, T initial) {
-        VersionedRow<T> r = new VersionedRow<>(run, Objects.requireNonNull(name, "name"), initial);
-        run.describe(r::toString);
-        return r;
+        return run.register(new VersionedRow<>(run, Objects.requireNonNull(name, "name"), initial));
+    }
+
+    /** A total, initially 0, that processes add to and rules read, such as the cash dispensed. */
+    public Tally tally(String name) {
+        return run.register(new Tally(run, Objects.requireNonNull(name, "name")));
     }
 }

@@ -3,35 +3,39 @@ package dev.loadbearing.sim.race;
 import java.util.Objects;
 
 /**
- * A variable shared by the processes of a {@link Race}, such as an account balance. Each
- * {@link #read}, {@link #write} and {@link #compareAndSet} is one atomic step; another process
- * may run between two of them. Make one with {@link Shared#value}.
+ * A variable shared by the processes of a {@link Race}, such as an account balance: the race
+ * model's only shared memory. Each {@link #read}, {@link #write} and {@link #compareAndSet} is
+ * one atomic step; another process may run between two of them. Make one with
+ * {@link Shared#value}.
  *
- * @param <T> the value type (compared with {@code equals})
+ * <pre>{@code
+ * int seen = balance.read();
+ * if (seen >= amount) {
+ *     balance.write(seen - amount);   // another ATM may have written in between
+ * }
+ * }</pre>
+ *
+ * @param <T> the value type (compared with {@code equals}); use immutable values such as
+ *            {@code Integer}, {@code String} or records
  */
-public final class SharedValue<T> {
+public final class SharedValue<T> extends SharedObject {
 
-    private final Execution<?> run;
-    private final String name;
     private T value;
 
     SharedValue(Execution<?> run, String name, T initial) {
-        this.run = run;
-        this.name = name;
+        super(run, name);
         this.value = initial;
     }
 
     /** Reads the value (one step). */
+    @SuppressWarnings("unchecked")
     public T read() {
-        return run.step(() -> true, () -> value, v -> "reads " + name + " = " + v);
+        return (T) run.call(this, Step.Kind.READ, null, null);
     }
 
     /** Replaces the value (one step). */
     public void write(T newValue) {
-        run.step(() -> true, () -> {
-            value = newValue;
-            return newValue;
-        }, v -> "writes " + name + " = " + v);
+        run.call(this, Step.Kind.WRITE, newValue, null);
     }
 
     /**
@@ -41,25 +45,48 @@ public final class SharedValue<T> {
      * @return whether the value was replaced
      */
     public boolean compareAndSet(T expected, T newValue) {
-        return run.step(() -> true, () -> {
-            T found = value;
-            if (!Objects.equals(found, expected)) {
-                return "failed, it is " + found;
-            }
-            value = newValue;
-            return null;
-        }, outcome -> "compare-and-sets " + name + " from " + expected + " to " + newValue + ": "
-                + (outcome == null ? "done" : outcome)) == null;
+        return Objects.equals(run.call(this, Step.Kind.COMPARE_AND_SET, expected, newValue), expected);
     }
 
-    /** The current value, without taking a step: for invariants and checks, not for processes. */
+    /**
+     * The current value, without taking a step: for invariants and checks. A process that calls it
+     * fails (it would read memory outside the explorer's steps).
+     */
     public T peek() {
+        run.outsideProcesses(name + ".peek()");
         return value;
     }
 
     /** The variable's name. */
     public String name() {
         return name;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Object apply(Execution.Call call, String process) {
+        switch (call.kind) {
+            case READ:
+                return value;
+            case WRITE:
+                value = (T) call.a;
+                return null;
+            default: // COMPARE_AND_SET: returns what it found
+                T found = value;
+                if (Objects.equals(found, call.a)) {
+                    value = (T) call.b;
+                }
+                return found;
+        }
+    }
+
+    @Override
+    Step step(Execution.Call call, String process) {
+        return switch (call.kind) {
+            case READ -> new Step(process, Step.Kind.READ, name, call.result, null, null);
+            case COMPARE_AND_SET -> new Step(process, Step.Kind.COMPARE_AND_SET, name, call.b, call.a, call.result);
+            default -> new Step(process, call.kind, name, call.a, null, null);
+        };
     }
 
     /** E.g. {@code "balance = 50"}. */

@@ -15,23 +15,20 @@ package dev.loadbearing.sim.race;
  *
  * @param <T> the value type
  */
-public final class VersionedRow<T> {
+public final class VersionedRow<T> extends SharedObject {
 
-    private final Execution<?> run;
-    private final String name;
     private T value;
     private long version;
 
     VersionedRow(Execution<?> run, String name, T initial) {
-        this.run = run;
-        this.name = name;
+        super(run, name);
         this.value = initial;
     }
 
     /** Reads the value and its version (one step). */
+    @SuppressWarnings("unchecked")
     public Versioned<T> read() {
-        return run.step(() -> true, () -> new Versioned<>(value, version),
-                v -> "reads " + name + " = " + v.value() + " (version " + v.version() + ")");
+        return (Versioned<T>) run.call(this, Step.Kind.READ, null, null);
     }
 
     /**
@@ -41,20 +38,34 @@ public final class VersionedRow<T> {
      * @return whether the write happened
      */
     public boolean writeIfVersion(long expectedVersion, T newValue) {
-        return run.step(() -> true, () -> {
-            if (version != expectedVersion) {
-                return false;
-            }
-            value = newValue;
-            version++;
-            return true;
-        }, written -> "writes " + name + " = " + newValue + " if at version " + expectedVersion + ": "
-                + (written ? "done, now version " + version : "rejected, it is at version " + version));
+        return (Long) run.call(this, Step.Kind.WRITE_IF_VERSION, expectedVersion, newValue) == expectedVersion;
     }
 
     /** The current value and version, without taking a step: for invariants and checks. */
     public Versioned<T> peek() {
+        run.outsideProcesses(name + ".peek()");
         return new Versioned<>(value, version);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    Object apply(Execution.Call call, String process) {
+        if (call.kind == Step.Kind.READ) {
+            return new Versioned<>(value, version);
+        }
+        long found = version; // WRITE_IF_VERSION: returns the version it found
+        if (found == (Long) call.a) {
+            value = (T) call.b;
+            version++;
+        }
+        return found;
+    }
+
+    @Override
+    Step step(Execution.Call call, String process) {
+        return call.kind == Step.Kind.READ
+                ? new Step(process, Step.Kind.READ, name, call.result, null, null)
+                : new Step(process, Step.Kind.WRITE_IF_VERSION, name, call.b, call.a, call.result);
     }
 
     /** E.g. {@code "account = 50 (version 1)"}. */

@@ -1,4 +1,4 @@
-package dev.loadbearing.sim.race;
+package dev.loadbearing.sim.bench.oldrace;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;

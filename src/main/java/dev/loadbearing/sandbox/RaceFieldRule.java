@@ -1,0 +1,258 @@
+package dev.loadbearing.sandbox;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * The race exercises' extra rule ({@code model: race} in exercise.yaml): learner classes may not
+ * keep memory that processes could share outside the explorer's steps. In the race model the
+ * only shared memory is the race API's objects ({@code SharedValue}, {@code Mutex},
+ * {@code VersionedRow}, {@code Tally}), each call on them one step the explorer interleaves; a
+ * field would be memory that behaves as atomic (a spin lock on a {@code static boolean} would
+ * pass) and that the explorer, which re-runs processes from their start, cannot see.
+ *
+ * <p>The rule, for every field a learner writes (compiler-made fields and enum constants are
+ * fine):
+ * <ul>
+ * <li>it must be {@code final}, static or not: configuration and references to shared objects
+ *     are final; changing data lives in a {@code SharedValue} or in local variables;
+ * <li>its type may not be an array, a {@code java.util.concurrent} type (atomics, concurrent
+ *     collections), a mutable {@code java.util} collection class or a string builder, whose
+ *     contents change although the field is final;
+ * <li>it may not be set to a newly made mutable collection ({@code final Set<String> done = new
+ *     HashSet<>()}), even through an interface type.
+ * </ul>
+ * Local variables, parameters, lambdas and {@code List.of(...)} values in final fields are fine.
+ * A mutable collection reaching a final field another way (returned by a method) is not caught
+ * here; the explorer then reports a process that behaves differently when re-run.
+ */
+final class RaceFieldRule {
+
+    /** The teaching part of every message; {@code instead} names a better fit for the case, or is empty. */
+    private static String useShared(String instead) {
+        return "in a race exercise, memory the processes share must be a SharedValue (shared.value(\"name\", initial)"
+                + " in the world)" + instead + ", so that every read and write is a step the explorer can interleave;"
+                + " keep per-call data in local variables";
+    }
+
+    private static final String USE_SHARED = useShared("");
+
+    /** Mutable classes whose instances a final field would still share. */
+    private static final Set<String> MUTABLE = Set.of("java/util/ArrayList", "java/util/LinkedList",
+            "java/util/HashMap", "java/util/LinkedHashMap", "java/util/TreeMap", "java/util/HashSet",
+            "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayDeque", "java/util/PriorityQueue",
+            "java/util/Vector", "java/util/Stack", "java/util/Hashtable", "java/util/IdentityHashMap",
+            "java/util/WeakHashMap", "java/util/EnumMap", "java/util/EnumSet", "java/util/BitSet",
+            "java/lang/StringBuilder", "java/lang/StringBuffer");
+
+    private final Map<String, String> sourcesByFile;
+
+    /** @param sourcesByFile the learner's source text by file name, to find the line of a field declaration */
+    RaceFieldRule(Map<String, String> sourcesByFile) {
+        this.sourcesByFile = sourcesByFile;
+    }
+
+    private static boolean mutable(String internalName) {
+        return MUTABLE.contains(internalName) || internalName.startsWith("java/util/concurrent/");
+    }
+
+    /** Checks the fields of one class, reporting each refused field to {@code out}. */
+    void check(byte[] bytes, Consumer<BytecodePolicy.Violation> out) {
+        new ClassReader(bytes).accept(new Fields(out), ClassReader.SKIP_FRAMES);
+    }
+
+    private final class Fields extends ClassVisitor {
+        private final Consumer<BytecodePolicy.Violation> out;
+        private String className = "?";
+        private String file = "?";
+        /** Fields refused by their declaration: name and message; lines are found at the end. */
+        private final Map<String, String> refused = new HashMap<>();
+        private final List<String> order = new ArrayList<>();
+        /** Where each of this class's fields is first set (a line of a constructor or initializer). */
+        private final Map<String, Long> setAt = new HashMap<>();
+        /** Fields set to a new mutable object, by name: the class made, and the line. */
+        private final Map<String, Object[]> setToNew = new LinkedHashMap<>();
+
+        Fields(Consumer<BytecodePolicy.Violation> out) {
+            super(Opcodes.ASM9);
+            this.out = out;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            className = name;
+            file = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\$.*", "") + ".java";
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            if (source != null) {
+                file = source;
+            }
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            if ((access & (Opcodes.ACC_SYNTHETIC | Opcodes.ACC_ENUM)) != 0) {
+                return null;
+            }
+            boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            Type type = Type.getType(descriptor);
+            String declared = (isStatic ? "static " : "") + ((access & Opcodes.ACC_FINAL) != 0 ? "final " : "")
+                    + simple(type.getClassName()) + " " + name;
+            String message = null;
+            if ((access & Opcodes.ACC_FINAL) == 0) {
+                message = isStatic
+                        ? "the static field \"" + declared + "\" is shared by every process without the explorer seeing"
+                                + " it: " + USE_SHARED
+                        : "the field \"" + declared + "\" can change while processes run, outside the explorer's"
+                                + " steps: make it final; " + useShared(" or, for a total such as the cash dispensed, a Tally");
+            } else if (type.getSort() == Type.ARRAY) {
+                message = "the field \"" + declared + "\" holds an array, whose elements processes could change without a"
+                        + " step: " + useShared(" per entry, or one SharedValue<List<...>> holding List.of(...) values");
+            } else if (type.getSort() == Type.OBJECT && mutable(type.getInternalName())) {
+                message = "the field \"" + declared + "\" holds " + article(simple(type.getClassName())) + ", which processes"
+                        + " could change without a step: " + USE_SHARED;
+            }
+            if (message != null) {
+                refused.put(name, message);
+                order.add(name);
+            }
+            return null;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9) {
+                private long line;
+                /** The class whose constructor the previous instruction called, if it was a mutable one's. */
+                private String justMade;
+
+                @Override
+                public void visitLineNumber(int number, Label start) {
+                    line = number;
+                }
+
+                @Override
+                public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean isInterface) {
+                    justMade = opcode == Opcodes.INVOKESPECIAL && method.equals("<init>") && mutable(owner) ? owner : null;
+                }
+
+                @Override
+                public void visitFieldInsn(int opcode, String owner, String field, String desc) {
+                    if ((opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC) && owner.equals(className)) {
+                        setAt.putIfAbsent(field, line);
+                        if (justMade != null) {
+                            setToNew.putIfAbsent(field, new Object[] {justMade, line});
+                        }
+                    }
+                    justMade = null;
+                }
+
+                @Override
+                public void visitInsn(int opcode) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitIntInsn(int opcode, int operand) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitVarInsn(int opcode, int var) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitTypeInsn(int opcode, String type) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitJumpInsn(int opcode, Label label) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitLdcInsn(Object value) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitIincInsn(int var, int increment) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+                    justMade = null;
+                }
+
+                @Override
+                public void visitMultiANewArrayInsn(String desc, int dims) {
+                    justMade = null;
+                }
+            };
+        }
+
+        @Override
+        public void visitEnd() {
+            for (String name : order) {
+                out.accept(new BytecodePolicy.Violation(file, declarationLine(name), refused.get(name)));
+            }
+            setToNew.forEach((name, made) -> {
+                if (!refused.containsKey(name)) {
+                    out.accept(new BytecodePolicy.Violation(file, (Long) made[1], "the field \"" + name + "\" is set to a"
+                            + " new " + simple(((String) made[0]).replace('/', '.')) + ", which processes could change"
+                            + " without a step: " + useShared(" holding List.of, Set.of or Map.of values")));
+                }
+            });
+        }
+
+        /** The line declaring {@code field}: its name followed by =, ; or , in the source, else where it is first set. */
+        private long declarationLine(String field) {
+            String source = sourcesByFile.get(file);
+            if (source != null) {
+                Matcher m = Pattern.compile("\\b" + Pattern.quote(field) + "\\s*(=(?!=)|;|,)").matcher(source);
+                if (m.find()) {
+                    return source.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                }
+            }
+            return setAt.getOrDefault(field, 0L);
+        }
+    }
+
+    private static String article(String noun) {
+        return ("AEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    private static String simple(String className) {
+        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
+    }
+}
