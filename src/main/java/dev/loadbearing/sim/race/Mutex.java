@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 /**
  * A lock for the processes of a {@link Race}. {@link #lock} is a step that can only happen while
  * the lock is free: a process waiting for it simply is not scheduled. If every unfinished process
@@ -15,6 +17,7 @@ package dev.loadbearing.sim.race;
  * }
  * }</pre>
  */
+@LearnerApi
 public final class Mutex extends SharedObject {
 
     private String holder;
@@ -28,6 +31,7 @@ public final class Mutex extends SharedObject {
      *
      * @throws IllegalStateException if the calling process already holds it (it is not reentrant)
      */
+    @LearnerApi
     public void lock() {
         run.call(this, Step.Kind.LOCK, null, null);
     }
@@ -37,11 +41,13 @@ public final class Mutex extends SharedObject {
      *
      * @throws IllegalStateException if the calling process does not hold it
      */
+    @LearnerApi
     public void unlock() {
         run.call(this, Step.Kind.UNLOCK, null, null);
     }
 
     /** Whether some process holds the lock, without taking a step: for invariants and checks. */
+    @LearnerApi.Internal("lock() it: whether a lock is held is something the explorer decides step by step, not something to look at")
     public boolean isLocked() {
         run.outsideProcesses(name + ".isLocked()");
         return holder != null;

@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 import java.util.Objects;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Objects;
  *
  * Names appear in step lists and in the state shown when a rule breaks; each must be unique.
  */
+@LearnerApi
 public final class Shared {
 
     private final Execution<?> run;
@@ -21,21 +24,25 @@ public final class Shared {
     }
 
     /** A shared variable holding {@code initial}. */
+    @LearnerApi
     public <T> SharedValue<T> value(String name, T initial) {
         return run.register(new SharedValue<>(run, Objects.requireNonNull(name, "name"), initial));
     }
 
     /** A mutual-exclusion lock, initially free. */
+    @LearnerApi
     public Mutex mutex(String name) {
         return run.register(new Mutex(run, Objects.requireNonNull(name, "name")));
     }
 
     /** A database row holding {@code initial} at version 0, for optimistic concurrency. */
+    @LearnerApi
     public <T> VersionedRow<T> row(String name, T initial) {
         return run.register(new VersionedRow<>(run, Objects.requireNonNull(name, "name"), initial));
     }
 
     /** A total, initially 0, that processes add to and rules read, such as the cash dispensed. */
+    @LearnerApi
     public Tally tally(String name) {
         return run.register(new Tally(run, Objects.requireNonNull(name, "name")));
     }

@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 import java.util.Objects;
 
 /**
@@ -18,6 +20,7 @@ import java.util.Objects;
  * @param <T> the value type (compared with {@code equals}); use immutable values such as
  *            {@code Integer}, {@code String} or records
  */
+@LearnerApi
 public final class SharedValue<T> extends SharedObject {
 
     private T value;
@@ -29,11 +32,13 @@ public final class SharedValue<T> extends SharedObject {
 
     /** Reads the value (one step). */
     @SuppressWarnings("unchecked")
+    @LearnerApi
     public T read() {
         return (T) run.call(this, Step.Kind.READ, null, null);
     }
 
     /** Replaces the value (one step). */
+    @LearnerApi
     public void write(T newValue) {
         run.call(this, Step.Kind.WRITE, newValue, null);
     }
@@ -44,6 +49,7 @@ public final class SharedValue<T> extends SharedObject {
      *
      * @return whether the value was replaced
      */
+    @LearnerApi
     public boolean compareAndSet(T expected, T newValue) {
         return Objects.equals(run.call(this, Step.Kind.COMPARE_AND_SET, expected, newValue), expected);
     }
@@ -52,12 +58,14 @@ public final class SharedValue<T> extends SharedObject {
      * The current value, without taking a step: for invariants and checks. A process that calls it
      * fails (it would read memory outside the explorer's steps).
      */
+    @LearnerApi.Internal("read() it: a read inside a process is a step the explorer interleaves; peek() is for the tests, after the run")
     public T peek() {
         run.outsideProcesses(name + ".peek()");
         return value;
     }
 
     /** The variable's name. */
+    @LearnerApi
     public String name() {
         return name;
     }

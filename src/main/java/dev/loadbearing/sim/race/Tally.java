@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 /**
  * A running total of what the processes of a {@link Race} hand to the outside world, such as the
  * cash an ATM dispenses. Processes only {@link #add} to it and cannot read it, so it carries no
@@ -13,6 +15,7 @@ package dev.loadbearing.sim.race;
  * }
  * }</pre>
  */
+@LearnerApi
 public final class Tally extends SharedObject {
 
     private long total;
@@ -22,11 +25,13 @@ public final class Tally extends SharedObject {
     }
 
     /** Adds {@code amount} to the total (not a step). */
+    @LearnerApi
     public void add(long amount) {
         run.call(this, null, amount, null);
     }
 
     /** The total so far: for invariants and checks. */
+    @LearnerApi.Internal("add() to it; the tests read the total after the run")
     public long total() {
         run.outsideProcesses(name + ".total()");
         return total;

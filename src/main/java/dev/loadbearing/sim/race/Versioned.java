@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 /**
  * A value read from a {@link VersionedRow} together with the row's version at that moment.
  *
@@ -7,5 +9,6 @@ package dev.loadbearing.sim.race;
  * @param version the row's version; it grows by one with every successful write
  * @param <T>     the value type
  */
+@LearnerApi(allMembers = true)
 public record Versioned<T>(T value, long version) {
 }

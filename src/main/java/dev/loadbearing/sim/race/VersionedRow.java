@@ -1,5 +1,7 @@
 package dev.loadbearing.sim.race;
 
+import dev.loadbearing.sim.engine.LearnerApi;
+
 /**
  * A database row with a version number, for optimistic concurrency: read the value and its
  * version, compute, then write only if the version is unchanged, and retry otherwise. Each call
@@ -15,6 +17,7 @@ package dev.loadbearing.sim.race;
  *
  * @param <T> the value type
  */
+@LearnerApi
 public final class VersionedRow<T> extends SharedObject {
 
     private T value;
@@ -27,6 +30,7 @@ public final class VersionedRow<T> extends SharedObject {
 
     /** Reads the value and its version (one step). */
     @SuppressWarnings("unchecked")
+    @LearnerApi
     public Versioned<T> read() {
         return (Versioned<T>) run.call(this, Step.Kind.READ, null, null);
     }
@@ -37,11 +41,13 @@ public final class VersionedRow<T> extends SharedObject {
      *
      * @return whether the write happened
      */
+    @LearnerApi
     public boolean writeIfVersion(long expectedVersion, T newValue) {
         return (Long) run.call(this, Step.Kind.WRITE_IF_VERSION, expectedVersion, newValue) == expectedVersion;
     }
 
     /** The current value and version, without taking a step: for invariants and checks. */
+    @LearnerApi.Internal("read() it: a read inside a process is a step the explorer interleaves; peek() is for the tests, after the run")
     public Versioned<T> peek() {
         run.outsideProcesses(name + ".peek()");
         return new Versioned<>(value, version);
