@@ -167,7 +167,8 @@ final class JobRunner {
     private List<Map<String, Object>> verify(Map<String, byte[]> learnerClasses, Set<String> testClassNames) {
         var found = new ArrayList<Map<String, Object>>();
         Set<String> testPackages = testClassNames.stream().map(JobRunner::packageOf).collect(Collectors.toSet());
-        Set<String> internal = learnerClasses.keySet().stream().map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        var internal = new HashMap<String, byte[]>();
+        learnerClasses.forEach((name, bytes) -> internal.put(name.replace('.', '/'), bytes));
         var bySimpleFile = new HashMap<String, String>();
         job.sources().forEach((name, text) -> bySimpleFile.put(name.substring(name.lastIndexOf('/') + 1), text));
         var policy = new BytecodePolicy(internal, bySimpleFile);
