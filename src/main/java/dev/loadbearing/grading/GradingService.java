@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -166,13 +167,56 @@ public final class GradingService implements AutoCloseable {
         Exercise.Limits limits = exercise.limits();
         Job job = new Job(UUID.randomUUID().toString(), sources, exercise.tests(mode),
                 new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES));
-        Worker.Run run = pool.run(job, limits.totalMillis() + HARD_DEADLINE_MARGIN_MS, settings.queueWaitMs());
+        long hardDeadline = limits.totalMillis() + HARD_DEADLINE_MARGIN_MS;
+        Worker.Run run = runOnFreshWorkerIfKilled(job, hardDeadline);
+        // A test that times out (or runs out of memory) ends its worker, not the grading: the tests
+        // after it run on a fresh worker, until every test has a verdict or the job's total time
+        // is spent.
+        var earlier = new ArrayList<JsonNode>();
+        long millis = 0;
+        Set<String> expected = new java.util.HashSet<>();
+        exercise.cases(mode).forEach(c -> expected.add(c.id()));
+        while (run != null) {
+            millis += run.millis();
+            JsonNode stop = Scoring.stopFrame(exercise, run);
+            if (stop == null) {
+                break;
+            }
+            var have = new java.util.TreeSet<>(job.skip());
+            run.tests().forEach(t -> have.add(t.path("id").asText()));
+            have.add(stop.path("id").asText());
+            if (have.containsAll(expected) || millis >= limits.totalMillis()) {
+                break;
+            }
+            earlier.addAll(run.tests());
+            if (!stop.path("status").asText().equals("reported")) {
+                earlier.add(stop);
+            }
+            job = job.continuing(UUID.randomUUID().toString(), have);
+            run = runOnFreshWorkerIfKilled(job, hardDeadline);
+        }
+        if (run != null && !earlier.isEmpty()) {
+            var tests = new ArrayList<>(earlier);
+            tests.addAll(run.tests());
+            run = new Worker.Run(tests, run.done(), run.health(), run.lastStartedId(), run.lastStartedName(), run.ending(),
+                    run.detail(), millis);
+        }
         GradeResult result = Scoring.score(exercise, mode, run, sources.keySet());
         if (run != null) {
             gradedCount.incrementAndGet();
             gradedMillis.addAndGet(run.millis());
         }
         return result;
+    }
+
+    /** Runs a job; a worker killed from outside mid-job gets the job again, once, on a fresh worker. */
+    private Worker.Run runOnFreshWorkerIfKilled(Job job, long hardDeadline) throws InterruptedException {
+        Worker.Run run = pool.run(job, hardDeadline, settings.queueWaitMs());
+        if (Scoring.infrastructure(run)) {
+            LOG.warn("a grading worker died mid-job ({}); running the job again on a fresh worker", run.detail());
+            run = pool.run(job.continuing(UUID.randomUUID().toString(), Set.of()), hardDeadline, settings.queueWaitMs());
+        }
+        return run;
     }
 
     private static String cacheKey(Exercise exercise, Map<String, String> sources, Exercise.Mode mode) {

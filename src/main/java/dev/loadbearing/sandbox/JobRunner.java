@@ -103,7 +103,12 @@ final class JobRunner {
         ClassLoader learnerLoader = new JobClassLoader("learner", WorkerMain.class.getClassLoader(), learnerClasses);
         ClassLoader testLoader = new JobClassLoader("tests", learnerLoader, testClasses);
         var selectors = new ArrayList<org.junit.platform.engine.discovery.ClassSelector>();
-        for (String name : new TreeSet<>(testClasses.keySet())) {
+        // Test classes in the order of their files in the exercise (visible first), methods in source order.
+        var fileOrder = new ArrayList<>(job.tests().keySet());
+        var classOrder = new ArrayList<>(new TreeSet<>(testClasses.keySet()));
+        classOrder.sort(java.util.Comparator.comparingInt(n -> fileOrder.indexOf(compiled.origin().get(n))));
+        SourceOrder.use(methodOrder(testClasses));
+        for (String name : classOrder) {
             if (!name.contains("$")) {
                 try {
                     selectors.add(DiscoverySelectors.selectClass(Class.forName(name, false, testLoader)));
@@ -122,6 +127,11 @@ final class JobRunner {
                 .configurationParameter("junit.platform.output.capture.stdout", "false")
                 .configurationParameter("junit.platform.output.capture.stderr", "false")
                 .configurationParameter("junit.platform.stacktrace.pruning.enabled", "false")
+                .configurationParameter("junit.jupiter.testmethod.order.default", SourceOrder.class.getName())
+                .filters((org.junit.platform.launcher.PostDiscoveryFilter) descriptor -> descriptor.getSource()
+                        .filter(MethodSource.class::isInstance).map(m -> job.skip().contains(testId((MethodSource) m)))
+                        .orElse(false) ? org.junit.platform.engine.FilterResult.excluded("it already has a verdict")
+                        : org.junit.platform.engine.FilterResult.included("to run"))
                 .build();
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
@@ -129,6 +139,19 @@ final class JobRunner {
         var listener = new Listener(learnerClasses.keySet());
         try {
             launcher.execute(request, listener);
+        } catch (OutOfMemoryError thrown) {
+            // JUnit rethrows an OutOfMemoryError at once (it deems it unrecoverable). The JVM's own
+            // ends the worker (-XX:+ExitOnOutOfMemoryError), so this one was thrown by code: the
+            // test that ran gets it as its verdict, and the tests after it run on a fresh worker.
+            router.discard();
+            listener.thrownOutOfMemory(thrown);
+            phase = "finished";
+            done.put("status", "stopped");
+            done.put("id", currentId);
+            done.put("name", currentName);
+            currentId = null;
+            frames.send(done);
+            return;
         } finally {
             thread.setContextClassLoader(before);
             router.discard();
@@ -203,6 +226,23 @@ final class JobRunner {
         m.put("line", line);
         m.put("message", message);
         return m;
+    }
+
+    /** Each test class's methods ({@code name + descriptor}) in class-file order, which is source order. */
+    private static Map<String, List<String>> methodOrder(Map<String, byte[]> testClasses) {
+        var order = new HashMap<String, List<String>>();
+        testClasses.forEach((name, bytes) -> {
+            var methods = new ArrayList<String>();
+            new org.objectweb.asm.ClassReader(bytes).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public org.objectweb.asm.MethodVisitor visitMethod(int access, String method, String descriptor, String signature, String[] exceptions) {
+                    methods.add(method + descriptor);
+                    return null;
+                }
+            }, org.objectweb.asm.ClassReader.SKIP_CODE);
+            order.put(name, methods);
+        });
+        return order;
     }
 
     private static String packageOf(String binaryName) {
@@ -287,10 +327,11 @@ final class JobRunner {
             if (id.isTest()) {
                 router.discard();
                 long ms = (System.nanoTime() - currentSince) / 1_000_000;
-                result.millis += ms;
+                // What test_ms limits: one invocation (of a parameterized test), so the longest one.
+                result.millis = Math.max(result.millis, ms);
                 currentId = null;
                 if (capture != null) {
-                    String text = capture.text();
+                    String text = Failures.hideFrames(capture.text(), learnerClasses);
                     if (!text.isEmpty()) {
                         result.output.append(result.output.length() > 0 ? "\n" : "").append(text);
                     }
@@ -320,6 +361,22 @@ final class JobRunner {
             }
         }
 
+        /** The test that was running ends with an OutOfMemoryError its code threw. */
+        void thrownOutOfMemory(OutOfMemoryError thrown) {
+            Result result = currentId == null ? null : open.get(currentId);
+            if (result == null) {
+                return;
+            }
+            if (capture != null) {
+                String text = Failures.hideFrames(capture.text(), learnerClasses);
+                result.output.append(result.output.length() > 0 && !text.isEmpty() ? "\n" : "").append(text);
+            }
+            result.millis = Math.max(result.millis, (System.nanoTime() - currentSince) / 1_000_000);
+            result.status = "error";
+            result.message = Failures.describe(thrown, learnerClasses);
+            finish(result);
+        }
+
         private void finish(Result result) {
             if (open.remove(result.id) == null) {
                 return;
@@ -345,7 +402,7 @@ final class JobRunner {
                 return "the test was aborted" + (thrown == null || thrown.getMessage() == null ? "" : ": " + thrown.getMessage())
                         + "; an aborted test counts as failed";
             }
-            return thrown == null ? "the test failed" : Failures.describe(thrown, learnerClasses);
+            return thrown == null ? "the test failed" : Failures.hideFrames(Failures.describe(thrown, learnerClasses), learnerClasses);
         }
     }
 
