@@ -34,6 +34,8 @@ public final class GradingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GradingService.class);
     /** Time the worker gets beyond the job's own limit to report a timeout itself, before it is killed. */
     static final long HARD_DEADLINE_MARGIN_MS = 3_000;
+    /** Bytes (as JSON) the result cache holds at most; each result is at most {@link ResultLimits#MAX_RESULT_BYTES}. */
+    static final long CACHE_BYTES = 64L << 20;
 
     /**
      * Admission settings.
@@ -80,7 +82,7 @@ public final class GradingService implements AutoCloseable {
         this.pool = pool;
         this.settings = settings;
         this.limiter = new RateLimiter(settings.perMinute(), settings.burst());
-        this.cache = new ResultCache(settings.cacheEntries());
+        this.cache = new ResultCache(settings.cacheEntries(), CACHE_BYTES);
     }
 
     /**
@@ -201,7 +203,7 @@ public final class GradingService implements AutoCloseable {
             run = new Worker.Run(tests, run.done(), run.health(), run.lastStartedId(), run.lastStartedName(), run.ending(),
                     run.detail(), millis);
         }
-        GradeResult result = Scoring.score(exercise, mode, run, sources.keySet());
+        GradeResult result = ResultLimits.capped(Scoring.score(exercise, mode, run, sources.keySet()));
         if (run != null) {
             gradedCount.incrementAndGet();
             gradedMillis.addAndGet(run.millis());
@@ -277,25 +279,45 @@ public final class GradingService implements AutoCloseable {
         }
     }
 
-    /** The most recently used results, by submission hash. */
+    /** The most recently used results, by submission hash, bounded by count and by their size as JSON. */
     static final class ResultCache {
-        private final Map<String, GradeResult> entries;
+        private record Entry(GradeResult result, int bytes) {}
 
-        ResultCache(int capacity) {
-            entries = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, GradeResult> eldest) {
-                    return size() > capacity;
-                }
-            };
+        private final int capacity;
+        private final long maxBytes;
+        private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        ResultCache(int capacity, long maxBytes) {
+            this.capacity = capacity;
+            this.maxBytes = maxBytes;
         }
 
         synchronized GradeResult get(String key) {
-            return entries.get(key);
+            Entry e = entries.get(key);
+            return e == null ? null : e.result();
         }
 
         synchronized void put(String key, GradeResult result) {
-            entries.put(key, result);
+            int size = ResultLimits.bytes(result);
+            if (size > maxBytes) {
+                return;
+            }
+            Entry old = entries.put(key, new Entry(result, size));
+            bytes += size - (old == null ? 0 : old.bytes());
+            var eldest = entries.entrySet().iterator();
+            while ((entries.size() > capacity || bytes > maxBytes) && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
+
+        synchronized long bytes() {
+            return bytes;
+        }
+
+        synchronized int size() {
+            return entries.size();
         }
     }
 

@@ -118,21 +118,21 @@ final class Scoring {
                     "Time limit: \"%s\" took longer than %.1f s and was stopped; the other tests ran and are scored. Look for a loop that never ends.",
                     timedOutEarlier.name(), exercise.limits().testMillis() / 1000.0), tests, List.of(), figures, run.millis(), false);
         }
-        JsonNode memoryEarlier = timedOut || died ? null
-                : run.tests().stream().filter(t -> t.path("stop").asText().equals("memory")).findFirst().orElse(null);
-        if (memoryEarlier != null) {
+        JsonNode memoryEarlier = run.tests().stream().filter(t -> t.path("stop").asText().equals("memory")).findFirst().orElse(null);
+        if (memoryEarlier != null && !timedOut && !died) {
             return new GradeResult(GradeResult.Status.failed, score, max, "Your code ran out of memory in \"" + memoryEarlier.path("name").asText()
                     + "\" (the limit is " + WorkerLauncher.HEAP_MB + " MB); the other tests ran and are scored.", tests, List.of(), figures, run.millis(), false);
         }
         if (timedOut) {
-            String where = stopName != null ? "\"" + stopName + "\"" : done != null && "compiling".equals(done.path("phase").asText()) ? "compiling your code" : "your code";
+            String where = timedOutEarlier != null ? "\"" + timedOutEarlier.name() + "\"" : stopName != null ? "\"" + stopName + "\"" : done != null && "compiling".equals(done.path("phase").asText()) ? "compiling your code" : "your code";
             return new GradeResult(GradeResult.Status.timeout, score, max, String.format(Locale.ROOT,
                     "Time limit: %s took longer than %.1f s and was stopped. Look for a loop that never ends.", where, limit / 1000.0),
                     tests, List.of(), figures, run.millis(), false);
         }
         if (died) {
+            String firstName = memoryEarlier != null ? memoryEarlier.path("name").asText() : stopName;
             String message = memory
-                    ? "Your code ran out of memory" + (stopName != null ? " in \"" + stopName + "\"" : "") + " (the limit is " + WorkerLauncher.HEAP_MB + " MB)."
+                    ? "Your code ran out of memory" + (firstName != null ? " in \"" + firstName + "\"" : "") + " (the limit is " + WorkerLauncher.HEAP_MB + " MB)."
                     : "The grader's JVM stopped unexpectedly" + (stopName != null ? " in \"" + stopName + "\"" : "") + " (" + run.detail() + ").";
             return new GradeResult(memory ? GradeResult.Status.failed : GradeResult.Status.error, score, max, message,
                     tests, List.of(), figures, run.millis(), false);

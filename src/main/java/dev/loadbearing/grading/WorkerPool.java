@@ -210,7 +210,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
                     List<Job> jobs = warmups.get();
-                    Worker.Run run = worker.run(jobs.get(i % jobs.size()), 20_000);
+                    Worker.Run run = worker.run(jobs.get(i % jobs.size()), Warmup.WARMUP_TOTAL_MS + GradingService.HARD_DEADLINE_MARGIN_MS);
                     if (!worker.reusable(Integer.MAX_VALUE)) {
                         // A warm-up that left the worker unusable (it halts after a dirty health check).
                         worker.kill();

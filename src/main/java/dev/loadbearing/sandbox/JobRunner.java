@@ -30,8 +30,10 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
  * {@link #current} to name the test that runs too long.
  */
 final class JobRunner {
-    /** Figures kept per test; more are dropped. */
+    /** Figures kept per test; more are dropped, and the test's output says so. */
     static final int MAX_FIGURES_PER_TEST = 8;
+    /** Points (bars, bins, samples of a series) a figure may have in any one of its lists; a bigger figure is dropped. */
+    static final int MAX_FIGURE_POINTS = 1_000;
     /** Learner classes a job may define (nested and anonymous ones included). */
     static final int MAX_CLASSES = 64;
     /** Bytes of a test failure message sent back. */
@@ -337,8 +339,13 @@ final class JobRunner {
                     }
                 }
                 for (Figure figure : Figures.drain()) {
-                    if (result.figures.size() < MAX_FIGURES_PER_TEST) {
+                    int points = Json.longestList(figure);
+                    if (points > MAX_FIGURE_POINTS) {
+                        result.notes.add("a figure with " + points + " points was left out: a figure may have at most " + MAX_FIGURE_POINTS);
+                    } else if (result.figures.size() < MAX_FIGURES_PER_TEST) {
                         result.figures.add(figure);
+                    } else {
+                        result.figuresDropped++;
                     }
                 }
                 if (outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL && result.status.equals("passed")) {
@@ -386,7 +393,14 @@ final class JobRunner {
             frame.put("name", result.name);
             frame.put("status", result.status);
             frame.put("message", truncate(result.message));
-            frame.put("output", result.output.toString());
+            var output = new StringBuilder(result.output);
+            if (result.figuresDropped > 0) {
+                result.notes.add(result.figuresDropped + " more figures were left out: a test shows at most " + MAX_FIGURES_PER_TEST);
+            }
+            for (String note : new java.util.LinkedHashSet<>(result.notes)) {
+                output.append(output.length() > 0 ? "\n" : "").append("[grader] ").append(note);
+            }
+            frame.put("output", output.toString());
             frame.put("ms", result.millis);
             frame.put("figures", result.figures);
             frames.send(frame);
@@ -419,6 +433,8 @@ final class JobRunner {
         long millis;
         final StringBuilder output = new StringBuilder();
         final List<Figure> figures = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        int figuresDropped;
 
         Result(String id, String name) {
             this.id = id;
