@@ -59,7 +59,7 @@ final class Failures {
     }
 
     private static final java.util.regex.Pattern FRAME =
-            java.util.regex.Pattern.compile("^\\s+at (?:[\\w.$@-]+/)*([\\w.$]+)\\.[\\w$<>]+\\(.*\\)\\s*$|^\\s+\\.\\.\\. \\d+ more\\s*$");
+            java.util.regex.Pattern.compile("^(\\s+at )((?:[^\\s/(]*/)*)([\\w.$]+)\\.[\\w$<>]+\\(.*\\)\\s*$|^\\s+\\.\\.\\. \\d+ more\\s*$");
 
     /**
      * Text the learner sees (what their code printed, a failure message) without the stack frames
@@ -74,7 +74,7 @@ final class Failures {
         boolean hiding = false;
         for (String line : text.split("\n", -1)) {
             var m = FRAME.matcher(line);
-            if (m.matches() && (m.group(1) == null || !learnerClasses.contains(m.group(1)))) {
+            if (m.matches() && (m.group(3) == null || !learnerClasses.contains(m.group(3)))) {
                 if (!hiding) {
                     out.append("\t... (frames of the tests and the grader are not shown)\n");
                     hiding = true;
@@ -82,7 +82,8 @@ final class Failures {
                 continue;
             }
             hiding = false;
-            out.append(line).append('\n');
+            // A learner frame without its class loader's name ("learner//RoundRobin.pick").
+            out.append(m.matches() ? m.group(1) + line.substring(m.end(2)).strip() : line).append('\n');
         }
         return out.substring(0, out.length() - 1);
     }

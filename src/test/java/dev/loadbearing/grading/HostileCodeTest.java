@@ -430,12 +430,15 @@ class HostileCodeTest {
                         "import java.util.concurrent.ConcurrentHashMap; import java.util.concurrent.atomic.LongAdder;", """
                     private final LongAdder calls = new LongAdder();
                     private final ConcurrentHashMap<String, Integer> seen = new ConcurrentHashMap<>();
-                    public Backend pick(Request request, List<Backend> backends) {
+                    private int nextIndex() {
                         seen.merge("calls", 1, Integer::sum);
                         long k = calls.sum();
                         calls.increment();
+                        return (int) k;
+                    }
+                    public Backend pick(Request request, List<Backend> backends) {
                 %s    }
-                """.formatted(scan.formatted("(int) k")))),
+                """.formatted(scan.formatted("nextIndex()")))),
                 org.junit.jupiter.params.provider.Arguments.of("exceptions thrown and caught", roundRobin("", """
                     private int next;
                     public Backend pick(Request request, List<Backend> backends) {
@@ -555,8 +558,10 @@ class HostileCodeTest {
         GradeResult result = SharedSandbox.grade(picking("", "if (backends.size() == 3) throw new IllegalStateException(\"boom\");"),
                 Exercise.Mode.SUBMIT);
         String all = result.tests().stream().map(t -> t.output() + " " + t.message()).reduce("", String::concat);
-        assertTrue(all.contains("RoundRobin.pick threw IllegalStateException: boom"), all);
-        assertFalse(all.contains("HiddenTest.java") || all.contains("RoundRobinTest.java") || all.contains("Rotation"), all);
+        assertTrue(all.contains("IllegalStateException: boom"), all);
+        for (String hidden : new String[] {"RoundRobinHiddenTest", "RoundRobinTest", "Rotation", "org.junit"}) {
+            assertFalse(all.contains(hidden), () -> hidden + " shown to the learner:\n" + all);
+        }
     }
 
     // ---- Verdicts about the right thing ----
@@ -579,7 +584,7 @@ class HostileCodeTest {
         assertEquals(List.of(FIRST_TEST, SECOND_TEST, "a server that is down gets no requests; the others share its work"),
                 result.tests().stream().map(GradeResult.TestResult::name).toList());
         // The output each test printed proves it ran in that order on the worker: 4, 3, 4 servers.
-        assertEquals(List.of("servers=4", "servers=3", "servers=4"), result.tests().stream().map(GradeResult.TestResult::output).toList());
+        assertEquals(List.of("servers=4", "servers=3", "servers=4"), result.tests().stream().map(t -> t.output().strip()).toList());
     }
 
     @Test
@@ -597,23 +602,22 @@ class HostileCodeTest {
     @Test
     void a_worker_killed_from_outside_mid_job_is_retried_and_never_blamed_on_the_code() throws Exception {
         WorkerPool pool = SharedSandbox.service().pool();
-        // The reference solution, slowed down once per worker so the kill lands while it runs.
-        String source = SharedSandbox.roundRobin().reference().get("RoundRobin.java").replace("private int next;", "private int next; private static boolean slow = true;")
-                .replace("int n = backends.size();", "int n = backends.size(); if (slow) { slow = false; long x = 0; "
-                        + "for (long i = 0; i < 400_000_000L; i++) { x += i ^ n; } if (x == 42) System.out.println(x); }");
+        int idle = pool.status().idle();
         var graded = new java.util.concurrent.CompletableFuture<GradeResult>();
         Thread grading = new Thread(() -> {
             try {
-                graded.complete(SharedSandbox.service().gradeFiles(SharedSandbox.roundRobin(), java.util.Map.of("RoundRobin.java", source),
-                        Exercise.Mode.RUN));
+                graded.complete(SharedSandbox.grade(SharedSandbox.roundRobin().reference().get("RoundRobin.java"), Exercise.Mode.RUN));
             } catch (Throwable t) {
                 graded.completeExceptionally(t);
             }
         });
         grading.start();
-        Thread.sleep(700);
+        // The moment a worker takes the job (compiling alone takes longer than this), kill every
+        // worker's JVM, as an operator's kill -9 would.
+        while (pool.status().idle() >= idle && !graded.isDone()) {
+            Thread.sleep(2);
+        }
         for (long pid : pool.status().pids()) {
-            // Every worker's JVM, as an operator's kill -9 or the kernel would.
             ProcessHandle.of(pid).ifPresent(p -> p.descendants().filter(d -> d.info().command().orElse("").endsWith("/java"))
                     .forEach(ProcessHandle::destroyForcibly));
         }
