@@ -59,7 +59,7 @@ final class Failures {
     }
 
     private static final java.util.regex.Pattern FRAME =
-            java.util.regex.Pattern.compile("^(\\s+at )((?:[^\\s/(]*/)*)([\\w.$]+)\\.[\\w$<>]+\\(.*\\)\\s*$|^\\s+\\.\\.\\. \\d+ more\\s*$");
+            java.util.regex.Pattern.compile("^(\\s+at )((?:[^\\s/(]*/)*)([\\w.$]+)\\.[\\w$<>]+(?:\\(.*)?$|^\\s+\\.\\.\\. \\d+ more\\s*$");
 
     /**
      * Text the learner sees (what their code printed, a failure message) without the stack frames

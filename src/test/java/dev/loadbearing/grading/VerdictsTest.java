@@ -58,6 +58,36 @@ class VerdictsTest {
         assertFalse(report.problems().stream().anyMatch(p -> p.file().endsWith("starter/RoundRobin.java")), () -> report.problems().toString());
     }
 
+    /**
+     * An exercise whose only test is parameterized (five invocations, each a fresh balancer), with
+     * a generous test_ms so the timing margins survive a loaded machine.
+     */
+    private static Exercise parameterizedOnly(Exercise e) {
+        String test = """
+                import dev.loadbearing.sim.Backend;
+                import java.util.List;
+                import org.junit.jupiter.api.DisplayName;
+                import org.junit.jupiter.params.ParameterizedTest;
+                import org.junit.jupiter.params.provider.ValueSource;
+
+                class SeedsTest {
+                    @ParameterizedTest(name = "seed {0}")
+                    @ValueSource(longs = {1, 2, 3, 4, 5})
+                    @DisplayName("each seed")
+                    void each_seed(long seed) {
+                        Rotation.run(new RoundRobin(), seed, 3, 30);
+                    }
+                }
+                """;
+        var visible = new LinkedHashMap<String, String>();
+        visible.put("Rotation.java", e.visibleTests().get("Rotation.java"));
+        visible.put("SeedsTest.java", test);
+        var cases = java.util.List.of(new Exercise.TestCase("SeedsTest.each_seed", e.folder() + "/tests/visible/SeedsTest.java", 8, false));
+        return new Exercise(e.id(), e.title(), e.lesson(), e.difficulty(), e.summary(), e.editable(), e.points(),
+                new Exercise.Limits(10_000, 120_000, e.limits().memoryMb(), e.limits().outputKb()), e.solution(), e.starter(), e.reference(),
+                visible, Map.of(), cases, java.util.List.of(), e.hints(), e.folder(), e.version() + "-seeds");
+    }
+
     /** The reference solution, spinning {@code iterations} times on each new balancer's first pick. */
     private static String slowed(long iterations) {
         return SharedSandbox.roundRobin().reference().get("RoundRobin.java")
@@ -68,21 +98,21 @@ class VerdictsTest {
 
     @Test
     void test_ms_limits_each_invocation_of_a_parameterized_test_and_its_time_is_the_longest_one() throws InterruptedException {
-        Exercise e = SharedSandbox.roundRobin();
-        // Calibrate on this machine: how long a spin takes in the first visible test.
-        long base = SharedSandbox.service().gradeFiles(e, e.reference(), Exercise.Mode.RUN).tests().get(0).millis();
+        Exercise e = parameterizedOnly(SharedSandbox.roundRobin());
+        int limit = e.limits().testMillis();
+        // Calibrate on this machine: the longest of five invocations that each spin `probe` times.
         long probe = 100_000_000;
-        long probed = SharedSandbox.service().gradeFiles(e, Map.of("RoundRobin.java", slowed(probe)), Exercise.Mode.RUN).tests().get(0).millis();
-        long perInvocation = e.limits().testMillis() / 4; // five of them add up to more than test_ms
-        // The probe's time includes the test's own work, so this errs on the short side.
-        long iterations = probe * perInvocation / Math.max(1, probed);
-        GradeResult result = SharedSandbox.service().gradeFiles(e, Map.of("RoundRobin.java", slowed(iterations)), Exercise.Mode.SUBMIT);
-        assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result));
-        GradeResult.TestResult seeds = result.tests().stream()
-                .filter(t -> t.id().equals("RoundRobinHiddenTest.random_pool_sizes_get_equal_shares_in_turns")).findFirst().orElseThrow();
-        // Each of the five invocations spun up to a quarter of test_ms: none timed out, and the time shown is one invocation's.
-        assertTrue(seeds.millis() < e.limits().testMillis(), () -> seeds + " (probe " + probed + " ms, base " + base + " ms)");
-        assertTrue(seeds.millis() >= perInvocation / 3, () -> seeds + " (probe " + probed + " ms, base " + base + " ms)");
+        GradeResult probed = SharedSandbox.service().gradeFiles(e, Map.of("RoundRobin.java", slowed(probe)), Exercise.Mode.RUN);
+        assertEquals(GradeResult.Status.passed, probed.status(), () -> Reports.text("x", probed));
+        long perProbe = Math.max(1, probed.tests().get(0).millis());
+        // Aim each invocation at 35% of test_ms: the five add up to well over test_ms, and one
+        // invocation may run almost three times slower than measured before it would time out.
+        long iterations = probe * (limit * 35 / 100) / perProbe;
+        GradeResult result = SharedSandbox.service().gradeFiles(e, Map.of("RoundRobin.java", slowed(iterations)), Exercise.Mode.RUN);
+        assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result) + " (probe " + perProbe + " ms)");
+        GradeResult.TestResult seeds = result.tests().get(0);
+        assertTrue(seeds.millis() < limit, () -> seeds + " (probe " + perProbe + " ms)");
+        assertTrue(result.millis() > limit, () -> "the five invocations together took " + result.millis() + " ms, not more than test_ms");
     }
 
     private static Path copyCourse(Path dir) throws IOException {
