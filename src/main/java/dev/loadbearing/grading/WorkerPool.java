@@ -252,6 +252,16 @@ public final class WorkerPool implements AutoCloseable {
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long until = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < until) {
+            // A worker that died while idle (killed from outside) is replaced now, not when a job needs it.
+            for (Worker worker : List.copyOf(idle)) {
+                if (!worker.alive() && idle.remove(worker)) {
+                    LOG.warn("a grading worker died while idle ({}); replacing it", worker.exitSummary());
+                    retire(worker);
+                    if (!closed) {
+                        startOne();
+                    }
+                }
+            }
             if (starting.get() == 0 && idle.size() == settings.active() + settings.spare()
                     && idle.stream().allMatch(Worker::alive)) {
                 return true;
