@@ -39,14 +39,15 @@ public record GradeResult(
      *
      * @param id      {@code TestClass.method}
      * @param name    the test's display name
-     * @param status  passed, failed, aborted, skipped, timeout, not_run or error
+     * @param status  passed, failed, aborted, skipped, timeout, not_run or error (the text report shows the same word)
      * @param hidden  whether it runs only on Submit
      * @param points  points earned
      * @param maxPoints points available
      * @param message why it failed, in the author's words or what the code threw
-     * @param output  what the code printed during the test (capped)
-     * @param figures charts the test attached
-     * @param millis  how long it ran
+     * @param output  what the code printed during the test (capped; stack frames of the tests hidden; lines starting
+     *                {@code [grader]} say what was left out)
+     * @param figures charts the test attached (at most 8, each at most 1,000 points in any one list)
+     * @param millis  how long it ran: for a parameterized test, its longest invocation (what {@code test_ms} limits)
      */
     public record TestResult(String id, String name, String status, boolean hidden, int points,
                              @JsonProperty("max_points") int maxPoints, String message, String output,

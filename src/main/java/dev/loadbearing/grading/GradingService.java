@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ public final class GradingService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GradingService.class);
     /** Time the worker gets beyond the job's own limit to report a timeout itself, before it is killed. */
     static final long HARD_DEADLINE_MARGIN_MS = 3_000;
+    /** Bytes (as JSON) the result cache holds at most; each result is at most {@link ResultLimits#MAX_RESULT_BYTES}. */
+    static final long CACHE_BYTES = 64L << 20;
 
     /**
      * Admission settings.
@@ -84,7 +87,7 @@ public final class GradingService implements AutoCloseable {
         this.settings = settings;
         this.limiter = new RateLimiter(settings.perMinute(), settings.burst());
         this.addressCeiling = new RateLimiter(settings.perMinute() * ADDRESS_CEILING, settings.burst() * ADDRESS_CEILING);
-        this.cache = new ResultCache(settings.cacheEntries());
+        this.cache = new ResultCache(settings.cacheEntries(), CACHE_BYTES);
     }
 
     /**
@@ -257,13 +260,56 @@ public final class GradingService implements AutoCloseable {
         Job job = new Job(UUID.randomUUID().toString(), sources, exercise.tests(mode),
                 new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES),
                 exercise.model());
-        Worker.Run run = pool.run(job, limits.totalMillis() + HARD_DEADLINE_MARGIN_MS, settings.queueWaitMs());
-        GradeResult result = Scoring.score(exercise, mode, run, sources.keySet());
+        long hardDeadline = limits.totalMillis() + HARD_DEADLINE_MARGIN_MS;
+        Worker.Run run = runOnFreshWorkerIfKilled(job, hardDeadline);
+        // A test that times out (or runs out of memory) ends its worker, not the grading: the tests
+        // after it run on a fresh worker, until every test has a verdict or the job's total time
+        // is spent.
+        var earlier = new ArrayList<JsonNode>();
+        long millis = 0;
+        Set<String> expected = new java.util.HashSet<>();
+        exercise.cases(mode).forEach(c -> expected.add(c.id()));
+        while (run != null) {
+            millis += run.millis();
+            JsonNode stop = Scoring.stopFrame(exercise, run);
+            if (stop == null) {
+                break;
+            }
+            var have = new java.util.TreeSet<>(job.skip());
+            run.tests().forEach(t -> have.add(t.path("id").asText()));
+            have.add(stop.path("id").asText());
+            if (have.containsAll(expected) || millis >= limits.totalMillis()) {
+                break;
+            }
+            earlier.addAll(run.tests());
+            if (!stop.path("status").asText().equals("reported")) {
+                earlier.add(stop);
+            }
+            job = job.continuing(UUID.randomUUID().toString(), have);
+            run = runOnFreshWorkerIfKilled(job, hardDeadline);
+        }
+        if (run != null && !earlier.isEmpty()) {
+            var tests = new ArrayList<>(earlier);
+            tests.addAll(run.tests());
+            run = new Worker.Run(tests, run.done(), run.health(), run.lastStartedId(), run.lastStartedName(), run.ending(),
+                    run.detail(), millis);
+        }
+        GradeResult result = ResultLimits.capped(Scoring.score(exercise, mode, run, sources.keySet()));
         if (run != null) {
             gradedCount.incrementAndGet();
             gradedMillis.addAndGet(run.millis());
         }
         return result;
+    }
+
+    /** Runs a job; a worker killed from outside mid-job gets the job again, once, on a fresh worker. */
+    private Worker.Run runOnFreshWorkerIfKilled(Job job, long hardDeadline) throws InterruptedException {
+        Worker.Run run = pool.run(job, hardDeadline, settings.queueWaitMs());
+        if (Scoring.infrastructure(run)) {
+            LOG.warn("a grading worker died mid-job ({}); running the job again on a fresh worker", run.detail());
+            run = pool.run(job.continuing(UUID.randomUUID().toString(), Set.of()), hardDeadline, settings.queueWaitMs());
+        }
+        return run;
     }
 
     private static String cacheKey(Exercise exercise, Map<String, String> sources, Exercise.Mode mode) {
@@ -324,25 +370,45 @@ public final class GradingService implements AutoCloseable {
         }
     }
 
-    /** The most recently used results, by submission hash. */
+    /** The most recently used results, by submission hash, bounded by count and by their size as JSON. */
     static final class ResultCache {
-        private final Map<String, GradeResult> entries;
+        private record Entry(GradeResult result, int bytes) {}
 
-        ResultCache(int capacity) {
-            entries = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, GradeResult> eldest) {
-                    return size() > capacity;
-                }
-            };
+        private final int capacity;
+        private final long maxBytes;
+        private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+        private long bytes;
+
+        ResultCache(int capacity, long maxBytes) {
+            this.capacity = capacity;
+            this.maxBytes = maxBytes;
         }
 
         synchronized GradeResult get(String key) {
-            return entries.get(key);
+            Entry e = entries.get(key);
+            return e == null ? null : e.result();
         }
 
         synchronized void put(String key, GradeResult result) {
-            entries.put(key, result);
+            int size = ResultLimits.bytes(result);
+            if (size > maxBytes) {
+                return;
+            }
+            Entry old = entries.put(key, new Entry(result, size));
+            bytes += size - (old == null ? 0 : old.bytes());
+            var eldest = entries.entrySet().iterator();
+            while ((entries.size() > capacity || bytes > maxBytes) && eldest.hasNext()) {
+                bytes -= eldest.next().getValue().bytes();
+                eldest.remove();
+            }
+        }
+
+        synchronized long bytes() {
+            return bytes;
+        }
+
+        synchronized int size() {
+            return entries.size();
         }
     }
 

@@ -26,14 +26,17 @@ public final class Reports {
             out.append(System.lineSeparator());
         }
         for (GradeResult.TestResult test : result.tests()) {
+            // The status word of the JSON result, so a test reads the same in both.
             String mark = switch (test.status()) {
                 case "passed" -> "PASS";
-                case "timeout" -> "TIME";
-                case "not_run" -> "SKIP";
-                case "error" -> "ERR ";
+                case "timeout" -> "TIMEOUT";
+                case "not_run" -> "NOT RUN";
+                case "error" -> "ERROR";
+                case "skipped" -> "SKIPPED";
+                case "aborted" -> "ABORTED";
                 default -> "FAIL";
             };
-            out.append(String.format(Locale.ROOT, "  %s  %s%s  [%d/%d]%n", mark, test.name(), test.hidden() ? " (hidden)" : "",
+            out.append(String.format(Locale.ROOT, "  %-7s  %s%s  [%d/%d]%n", mark, test.name(), test.hidden() ? " (hidden)" : "",
                     test.points(), test.maxPoints()));
             if (!test.passed() && test.message() != null && !test.status().equals("not_run")) {
                 test.message().lines().forEach(line -> out.append("        ").append(line).append(System.lineSeparator()));
@@ -42,6 +45,10 @@ public final class Reports {
                 out.append("        output:").append(System.lineSeparator());
                 test.output().lines().limit(20).forEach(line -> out.append("        | ").append(line).append(System.lineSeparator()));
             }
+        }
+        // A report always ends with a line break, whatever its last line came from.
+        if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -60,12 +60,16 @@ final class Scoring {
         }
         boolean timedOut = status.equals("timeout") || run.ending() == Worker.Ending.KILLED;
         boolean died = run.ending() == Worker.Ending.DIED && done == null;
-        String stopId = timedOut || died
-                ? (done != null && done.hasNonNull("id") ? done.path("id").asText() : run.lastStartedId()) : null;
+        String stopId = timedOut || died || status.equals("stopped") ? stopId(run) : null;
         String stopName = done != null && done.hasNonNull("name") ? done.path("name").asText() : run.lastStartedName();
         long limit = done != null && done.has("limit_ms") ? done.path("limit_ms").asLong() : exercise.limits().testMillis();
-        boolean memory = died && (run.detail().contains("OutOfMemoryError") || run.detail().startsWith("exit status 3")
-                || run.detail().startsWith("exit status 137"));
+        boolean memory = died && memory(run);
+        if (died && !memory) {
+            // Killed from outside (or the JVM crashed): nothing the code did, so no verdict on it.
+            return verdict(GradeResult.Status.error, 0, max, "The grading worker stopped" + (stopName != null ? " during \"" + stopName + "\"" : "")
+                    + " for a reason outside your code (" + run.detail() + "), also when tried again on a fresh worker. This is not a verdict on your code: submit again in a moment.",
+                    notRun(exercise, cases, "not run"), List.of(), run.millis());
+        }
 
         var tests = new ArrayList<GradeResult.TestResult>();
         int score = 0;
@@ -107,15 +111,28 @@ final class Scoring {
             }
         }
         List<JsonNode> figures = firstFigures(tests);
+        GradeResult.TestResult timedOutEarlier = tests.stream().filter(t -> t.status().equals("timeout")).findFirst().orElse(null);
+        if (!timedOut && timedOutEarlier != null) {
+            // A test timed out on an earlier worker; the tests after it ran on a fresh one.
+            return new GradeResult(GradeResult.Status.timeout, score, max, String.format(Locale.ROOT,
+                    "Time limit: \"%s\" took longer than %.1f s and was stopped; the other tests ran and are scored. Look for a loop that never ends.",
+                    timedOutEarlier.name(), exercise.limits().testMillis() / 1000.0), tests, List.of(), figures, run.millis(), false);
+        }
+        JsonNode memoryEarlier = run.tests().stream().filter(t -> t.path("stop").asText().equals("memory")).findFirst().orElse(null);
+        if (memoryEarlier != null && !timedOut && !died) {
+            return new GradeResult(GradeResult.Status.failed, score, max, "Your code ran out of memory in \"" + memoryEarlier.path("name").asText()
+                    + "\" (the limit is " + WorkerLauncher.HEAP_MB + " MB); the other tests ran and are scored.", tests, List.of(), figures, run.millis(), false);
+        }
         if (timedOut) {
-            String where = stopName != null ? "\"" + stopName + "\"" : done != null && "compiling".equals(done.path("phase").asText()) ? "compiling your code" : "your code";
+            String where = timedOutEarlier != null ? "\"" + timedOutEarlier.name() + "\"" : stopName != null ? "\"" + stopName + "\"" : done != null && "compiling".equals(done.path("phase").asText()) ? "compiling your code" : "your code";
             return new GradeResult(GradeResult.Status.timeout, score, max, String.format(Locale.ROOT,
                     "Time limit: %s took longer than %.1f s and was stopped. Look for a loop that never ends.", where, limit / 1000.0),
                     tests, List.of(), figures, run.millis(), false);
         }
         if (died) {
+            String firstName = memoryEarlier != null ? memoryEarlier.path("name").asText() : stopName;
             String message = memory
-                    ? "Your code ran out of memory" + (stopName != null ? " in \"" + stopName + "\"" : "") + " (the limit is " + WorkerLauncher.HEAP_MB + " MB)."
+                    ? "Your code ran out of memory" + (firstName != null ? " in \"" + firstName + "\"" : "") + " (the limit is " + WorkerLauncher.HEAP_MB + " MB)."
                     : "The grader's JVM stopped unexpectedly" + (stopName != null ? " in \"" + stopName + "\"" : "") + " (" + run.detail() + ").";
             return new GradeResult(memory ? GradeResult.Status.failed : GradeResult.Status.error, score, max, message,
                     tests, List.of(), figures, run.millis(), false);
@@ -130,23 +147,97 @@ final class Scoring {
                 + firstFailure.name() + "\": " + why, tests, List.of(), figures, run.millis(), false);
     }
 
+    /** Whether a worker that died took the code's memory with it (rather than being killed from outside). */
+    static boolean memory(Worker.Run run) {
+        String detail = run.detail() == null ? "" : run.detail();
+        return detail.contains("OutOfMemoryError") || detail.contains(Worker.MEMORY_CGROUP_KILL)
+                || detail.startsWith("exit status 3") && !detail.contains("grading worker failed");
+    }
+
+    /** Whether a worker died mid-job for a reason outside the code: the job deserves another worker. */
+    static boolean infrastructure(Worker.Run run) {
+        return run != null && run.ending() == Worker.Ending.DIED && run.done() == null && !memory(run);
+    }
+
+    /** The test a run stopped at (timed out, ran out of memory, threw OutOfMemoryError), or null. */
+    static String stopId(Worker.Run run) {
+        JsonNode done = run.done();
+        return done != null && done.hasNonNull("id") ? done.path("id").asText() : run.lastStartedId();
+    }
+
+    /**
+     * When a run stopped at one test for a reason that test's code caused, the test's verdict as a
+     * frame, so the tests after it can run on a fresh worker; null when the run cannot be continued
+     * (it finished, was refused, ran out of its total time or died for another reason).
+     */
+    static JsonNode stopFrame(Exercise exercise, Worker.Run run) {
+        if (run == null || run.ending() == Worker.Ending.PROTOCOL) {
+            return null;
+        }
+        JsonNode done = run.done();
+        String status = done == null ? "" : done.path("status").asText();
+        String id = stopId(run);
+        if (id == null) {
+            return null;
+        }
+        String name = done != null && done.hasNonNull("name") ? done.path("name").asText() : run.lastStartedName();
+        var frame = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        frame.put("type", "test").put("id", id).put("name", name == null ? id : name).put("output", "");
+        frame.putArray("figures");
+        if (status.equals("stopped")) {
+            frame.put("status", "reported"); // the worker sent the test's own frame
+            return frame;
+        }
+        boolean testTimeout = status.equals("timeout") && done.path("limit_ms").asLong() == exercise.limits().testMillis()
+                || run.ending() == Worker.Ending.KILLED;
+        if (testTimeout) {
+            frame.put("status", "timeout").put("ms", exercise.limits().testMillis()).put("message", String.format(Locale.ROOT,
+                    "This test took longer than %.1f s and was stopped. Look for a loop that never ends, or a wait for something that never happens.",
+                    exercise.limits().testMillis() / 1000.0));
+            return frame;
+        }
+        if (run.ending() == Worker.Ending.DIED && done == null && memory(run)) {
+            frame.put("status", "error").put("stop", "memory").put("ms", 0).put("message", "Your code ran out of memory during this test (the limit is "
+                    + WorkerLauncher.HEAP_MB + " MB). Look for a collection that grows without bound.");
+            return frame;
+        }
+        return null;
+    }
+
+    /** javac's words for a test that uses what the learner's code does not offer (or offers differently). */
+    private static final java.util.regex.Pattern API_MISMATCH = java.util.regex.Pattern.compile(
+            "cannot find symbol|cannot be applied to|incompatible types|no suitable (method|constructor)|does not override|is not abstract"
+            + "|has private access|is not public|cannot be accessed from outside|unreported exception|cannot be referenced from a static context"
+            + "|cannot be instantiated|cannot inherit from final|cannot be dereferenced|bad operand types|not a functional interface"
+            + "|already defined|does not take parameters|cannot return a value|no enclosing instance");
+
     private static GradeResult compileError(Exercise exercise, List<Exercise.TestCase> cases, int max, JsonNode done,
             Set<String> learnerFiles, long millis) {
         var problems = new ArrayList<GradeResult.Problem>();
         var testProblems = new ArrayList<String>();
+        var authorProblems = new ArrayList<GradeResult.Problem>();
+        List<String> learnerClasses = learnerFiles.stream().map(f -> f.substring(f.lastIndexOf('/') + 1).replaceAll("\\.java$", "")).toList();
         for (JsonNode e : done.path("errors")) {
+            String text = e.path("message").asText();
             if (e.path("learner").asBoolean() && learnerFiles.contains(e.path("file").asText())) {
-                problems.add(new GradeResult.Problem(e.path("file").asText(), e.path("line").asLong(), e.path("column").asLong(),
-                        e.path("message").asText()));
+                problems.add(new GradeResult.Problem(e.path("file").asText(), e.path("line").asLong(), e.path("column").asLong(), text));
+            } else if (API_MISMATCH.matcher(text).find() || learnerClasses.stream().anyMatch(c -> text.matches("(?s).*\\b" + c + "\\b.*"))) {
+                // The tests use what the learner's code does not offer: say what is missing, never
+                // where in the (possibly hidden) test it is.
+                testProblems.add(text.lines().findFirst().orElse("") + symbol(text));
             } else {
-                // An error in a test file: the learner's code does not offer what the tests use.
-                // Say what is missing, never where in the (possibly hidden) test it is.
-                testProblems.add(e.path("message").asText().lines().findFirst().orElse("") + symbol(e.path("message").asText()));
+                // An error of the test file itself (the author's), whatever the learner wrote.
+                authorProblems.add(new GradeResult.Problem(e.path("file").asText(), e.path("line").asLong(), e.path("column").asLong(),
+                        text.lines().findFirst().orElse("")));
             }
         }
         String message;
         if (!problems.isEmpty()) {
             message = "Your code does not compile: " + problems.get(0) + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+        } else if (testProblems.isEmpty() && !authorProblems.isEmpty()) {
+            return new GradeResult(GradeResult.Status.error, 0, max, "The exercise's tests do not compile (" + authorProblems.get(0)
+                    + "). This is a problem with the exercise, not with your code: tell the course's author.",
+                    notRun(exercise, cases, "not run: the exercise's tests do not compile"), authorProblems, List.of(), millis, false);
         } else {
             message = "Your code compiles, but the tests cannot use it: " + String.join("; ", testProblems.subList(0, Math.min(3, testProblems.size())))
                     + ". Keep the class names and public methods the starter code has.";

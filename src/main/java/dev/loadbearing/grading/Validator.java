@@ -115,8 +115,21 @@ public final class Validator {
                     }
                 }
             }
-            default -> problems.add(new LessonProblem(starterFile, 1, "the starter must compile and fail by failing tests, but grading it gave "
-                    + starter.status() + ": " + starter.message()));
+            default -> {
+                // Errors in the exercise's own files (its tests) are listed where they are.
+                boolean authorFiles = false;
+                for (GradeResult.Problem p : starter.problems()) {
+                    if (!exercise.editable().contains(p.file()) && !p.file().isEmpty()) {
+                        String where = exercise.tests(Exercise.Mode.RUN).containsKey(p.file()) ? "/tests/visible/" : "/tests/hidden/";
+                        problems.add(new LessonProblem(exercise.folder() + where + p.file(), (int) p.line(), "does not compile: " + p.message()));
+                        authorFiles = true;
+                    }
+                }
+                if (!authorFiles) {
+                    problems.add(new LessonProblem(starterFile, 1, "the starter must compile and fail by failing tests, but grading it gave "
+                            + starter.status() + ": " + starter.message()));
+                }
+            }
         }
 
         GradeResult solution = service.gradeFiles(exercise, exercise.reference(), Exercise.Mode.SUBMIT);

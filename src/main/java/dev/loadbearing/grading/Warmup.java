@@ -19,6 +19,10 @@ final class Warmup {
     private Warmup() {
     }
 
+    /** Limits of a warm-up job: generous, since a cold JVM on a busy machine is slow and nobody waits for it. */
+    static final int WARMUP_TEST_MS = 20_000;
+    static final int WARMUP_TOTAL_MS = 40_000;
+
     /** One Submit job per exercise with its reference solution, with fresh nonces; never empty. */
     static List<Job> jobs(ExerciseCatalog exercises) {
         var jobs = new ArrayList<Job>();
@@ -29,8 +33,11 @@ final class Warmup {
             var sources = new TreeMap<>(exercise.starter());
             sources.putAll(exercise.reference());
             Exercise.Limits limits = exercise.limits();
+            // Warm-up is not grading: on a loaded machine a cold JVM may need far longer than the
+            // exercise allows a learner, and a warm-up that times out costs the pool a worker.
             jobs.add(new Job(UUID.randomUUID().toString(), sources, exercise.tests(Exercise.Mode.SUBMIT),
-                    new Job.Limits(limits.testMillis(), limits.totalMillis(), limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES),
+                    new Job.Limits(Math.max(limits.testMillis(), WARMUP_TEST_MS), Math.max(limits.totalMillis(), WARMUP_TOTAL_MS),
+                            limits.outputKb() * 1024, ExerciseParser.MAX_SOURCE_BYTES),
                     exercise.model()));
         }
         if (jobs.isEmpty()) {

@@ -111,6 +111,27 @@ final class Worker implements AutoCloseable {
     }
 
     static final String STOPPED_READING = "the worker stopped reading";
+    /** Added to a run's detail when the worker's memory cgroup killed it. */
+    static final String MEMORY_CGROUP_KILL = " (killed by its memory cgroup's limit)";
+
+    /** Whether the kernel killed a process of this worker for its memory cgroup's limit. */
+    boolean memoryCgroupKilled() {
+        for (Path group : launched.cgroups()) {
+            // cgroup v2: memory.events; v1: memory.oom_control (oom_kill since Linux 4.13)
+            for (String file : List.of("memory.events", "memory.oom_control")) {
+                try {
+                    for (String line : Files.readAllLines(group.resolve(file))) {
+                        if (line.startsWith("oom_kill ") && !line.strip().equals("oom_kill 0")) {
+                            return true;
+                        }
+                    }
+                } catch (IOException e) {
+                    // not a memory group, or not this cgroup version
+                }
+            }
+        }
+        return false;
+    }
 
     /** How the exchange ended. */
     enum Ending {
@@ -160,11 +181,15 @@ final class Worker implements AutoCloseable {
             }
             if (next == EOF) {
                 broken = true;
-                kill();
                 if (done != null) {
+                    kill();
                     return new Run(tests, done, null, lastId, lastName, Ending.DONE, null, elapsed(start));
                 }
-                return new Run(tests, null, null, lastId, lastName, Ending.DIED, exitSummary(), elapsed(start));
+                // Read why before kill() removes the cgroups: a kill by the memory cgroup is the
+                // code's doing; any other kill from outside is not.
+                String why = exitSummary() + (memoryCgroupKilled() ? MEMORY_CGROUP_KILL : "");
+                kill();
+                return new Run(tests, null, null, lastId, lastName, Ending.DIED, why, elapsed(start));
             }
             JsonNode frame = (JsonNode) next;
             if (!job.nonce().equals(frame.path("nonce").asText())) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  *     {@code /tmp}, a fresh {@code /proc} and {@code /dev}, no environment;</li>
  * <li>an <b>unprivileged uid</b> (65534, via {@code setpriv}) when the server runs as root;</li>
  * <li><b>rlimits</b> ({@code prlimit}): open files, file size, no core dumps, processes per uid;</li>
+ * <li>a <b>seccomp filter</b> ({@link Seccomp}) refusing system calls a JVM never needs;</li>
  * <li>a <b>memory and pids cgroup</b> per worker where cgroup v1 is writable;</li>
  * <li>JVM flags: a small heap, exit on {@code OutOfMemoryError}, bounded metaspace and code cache.</li>
  * </ul>
@@ -47,6 +48,8 @@ final class WorkerLauncher {
     static final int CGROUP_PIDS = 96;
 
     private static final AtomicInteger NEXT_ID = new AtomicInteger();
+    /** The descriptor bubblewrap reads the seccomp program from. */
+    static final int SECCOMP_FD = 3;
 
     private final Path jar;
     private final boolean bwrap;
@@ -56,6 +59,8 @@ final class WorkerLauncher {
     private final Optional<Path> pidsCgroupParent;
     /** The class-data archive workers start with, if there is a good one. */
     private volatile Path archive;
+    /** The seccomp program bubblewrap loads for each worker, where there is one ({@link Seccomp}). */
+    private Optional<Path> seccomp = Optional.empty();
 
     private WorkerLauncher(Path jar, boolean bwrap, boolean dropUid, boolean prlimit, Optional<Path> memory, Optional<Path> pids) {
         this.jar = jar;
@@ -100,6 +105,13 @@ final class WorkerLauncher {
         var launcher = new WorkerLauncher(jar, bwrap, dropUid, Files.isExecutable(PRLIMIT),
                 root ? cgroupParent("memory") : Optional.empty(), root ? cgroupParent("pids") : Optional.empty());
         launcher.archive = WorkerArchive.usable(jar).orElse(null);
+        if (bwrap) {
+            try {
+                launcher.seccomp = Seccomp.write(dir);
+            } catch (IOException e) {
+                LOG.warn("cannot write the seccomp filter; workers start without it: {}", e.toString());
+            }
+        }
         return launcher;
     }
 
@@ -153,6 +165,9 @@ final class WorkerLauncher {
         if (prlimit) {
             layers.add("rlimits");
         }
+        if (bwrap && seccomp.isPresent()) {
+            layers.add("seccomp filter (" + Seccomp.DENIED_X86_64.size() + " system calls refused)");
+        }
         if (memoryCgroupParent.isPresent()) {
             layers.add("memory cgroup " + (CGROUP_MEMORY_BYTES >> 20) + " MB");
         }
@@ -184,8 +199,12 @@ final class WorkerLauncher {
         String name = "worker-" + ProcessHandle.current().pid() + "-" + NEXT_ID.incrementAndGet();
         var cgroups = new ArrayList<Path>();
         var command = new ArrayList<String>();
+        var enter = new StringBuilder();
+        if (bwrap && seccomp.isPresent()) {
+            // bubblewrap reads the filter from an inherited descriptor; the shell opens it as fd 3.
+            enter.append("exec ").append(SECCOMP_FD).append("< '").append(seccomp.get()).append("' && ");
+        }
         if (memoryCgroupParent.isPresent() || pidsCgroupParent.isPresent()) {
-            var enter = new StringBuilder();
             for (var parent : List.of(memoryCgroupParent, pidsCgroupParent)) {
                 if (parent.isEmpty()) {
                     continue;
@@ -204,9 +223,9 @@ final class WorkerLauncher {
                     LOG.debug("cannot set up cgroup {}: {}", group, e.toString());
                 }
             }
-            if (enter.length() > 0) {
-                command.addAll(List.of("/bin/sh", "-c", enter + "exec \"$@\"", "worker"));
-            }
+        }
+        if (enter.length() > 0) {
+            command.addAll(List.of("/bin/sh", "-c", enter + "exec \"$@\"", "worker"));
         }
         if (prlimit) {
             // A training worker writes its archive (tens of MB); every other worker may write 16 MB files.
@@ -257,6 +276,9 @@ final class WorkerLauncher {
         var args = new ArrayList<>(List.of(BWRAP.toString(), "--unshare-all", "--die-with-parent", "--new-session",
                 "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "HOME", "/tmp", "--setenv", "LANG", "C.UTF-8",
                 "--ro-bind", "/usr", "/usr"));
+        if (seccomp.isPresent()) {
+            args.addAll(List.of("--seccomp", Integer.toString(SECCOMP_FD)));
+        }
         for (String top : List.of("/lib", "/lib64", "/bin", "/lib32")) {
             Path path = Path.of(top);
             try {

@@ -213,7 +213,7 @@ public final class WorkerPool implements AutoCloseable {
                 }
                 for (int i = 0; i < settings.warmupJobs() && worker.alive(); i++) {
                     List<Job> jobs = warmups.get();
-                    Worker.Run run = worker.run(jobs.get(i % jobs.size()), 20_000);
+                    Worker.Run run = worker.run(jobs.get(i % jobs.size()), Warmup.WARMUP_TOTAL_MS + GradingService.HARD_DEADLINE_MARGIN_MS);
                     if (!worker.reusable(Integer.MAX_VALUE)) {
                         // A warm-up that left the worker unusable (it halts after a dirty health check).
                         worker.kill();
@@ -259,6 +259,16 @@ public final class WorkerPool implements AutoCloseable {
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         long until = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < until) {
+            // A worker that died while idle (killed from outside) is replaced now, not when a job needs it.
+            for (Worker worker : List.copyOf(idle)) {
+                if (!worker.alive() && idle.remove(worker)) {
+                    LOG.warn("a grading worker died while idle ({}); replacing it", worker.exitSummary());
+                    retire(worker);
+                    if (!closed) {
+                        startOne();
+                    }
+                }
+            }
             if (starting.get() == 0 && idle.size() == settings.active() + settings.spare()
                     && idle.stream().allMatch(Worker::alive)) {
                 return true;

@@ -32,7 +32,7 @@ final class BytecodePolicy {
 
     private static final String FILES = "files are not available in exercises: keep data in memory (a Map or a List), or use the simulation's storage models";
     private static final String NETWORK = "the network is not available in exercises: use the simulated Network (dev.loadbearing.sim.net.Network)";
-    private static final String THREADS = "threads and timers are not available in exercises: the simulation runs everything on one thread in virtual time; schedule work with sim.after(...) or sim.at(...)";
+    private static final String THREADS = "threads and timers are not available in exercises: the simulation runs everything on one thread in virtual time; the model calls your code when something happens, and a Node schedules its own work with setTimer(...)";
     private static final String REFLECTION = "reflection and method handles are not available in exercises: call methods directly";
     private static final String PROCESSES = "starting processes or touching the JVM runtime is not available in exercises";
     private static final String LOADERS = "class loaders and modules are not available in exercises";
@@ -43,29 +43,49 @@ final class BytecodePolicy {
     private static final String GLOBAL = "changing or reading JVM-wide settings (system properties, environment, default locale or time zone) is not available in exercises";
     private static final String NATIVE = "native code (JNI) is not available in exercises";
     private static final String OUTPUT = "print with System.out.println; other streams are not available in exercises";
+    private static final String INPUT = "reading input is not available in exercises: the tests call your methods with their inputs";
+    private static final String PARALLEL = "parallel streams and operations run your code on other threads: leave the stream sequential (stream(), not parallelStream())";
+    private static final String STACK = "the stack trace reaches into the hidden tests, so exercises cannot read it: use e.getMessage() or e.toString(), or print it with e.printStackTrace()";
 
-    /** Denied type prefixes and why, checked in order (most specific first). */
-    private static final List<Map.Entry<String, String>> DENIED_PREFIXES = List.of(
-            Map.entry("java/io/File", FILES), Map.entry("java/nio/file/", FILES), Map.entry("java/nio/channels/", FILES),
-            Map.entry("java/io/RandomAccessFile", FILES), Map.entry("java/io/", OUTPUT),
-            Map.entry("java/net/", NETWORK), Map.entry("javax/net/", NETWORK), Map.entry("java/rmi/", NETWORK),
-            Map.entry("java/lang/Thread", THREADS), Map.entry("java/util/concurrent/", THREADS), Map.entry("java/util/Timer", THREADS),
-            Map.entry("java/lang/reflect/", REFLECTION), Map.entry("java/lang/invoke/", REFLECTION),
-            Map.entry("java/lang/Runtime", PROCESSES), Map.entry("java/lang/Process", PROCESSES), Map.entry("java/lang/System$", PROCESSES),
-            Map.entry("java/lang/ClassLoader", LOADERS), Map.entry("java/lang/Module", LOADERS), Map.entry("java/lang/ref/", THREADS),
-            Map.entry("java/lang/foreign/", NATIVE),
-            Map.entry("java/util/Random", RANDOM), Map.entry("java/security/SecureRandom", RANDOM), Map.entry("java/util/SplittableRandom", RANDOM),
-            Map.entry("java/time/Clock", CLOCK), Map.entry("java/util/TimeZone", GLOBAL), Map.entry("java/util/Date", CLOCK), Map.entry("java/util/Calendar", CLOCK),
-            Map.entry("sun/", INTERNALS), Map.entry("jdk/", INTERNALS), Map.entry("com/sun/", INTERNALS),
-            Map.entry("org/junit/", GRADER), Map.entry("org/opentest4j/", GRADER), Map.entry("org/objectweb/", GRADER),
-            Map.entry("dev/loadbearing/", GRADER));
+    /** What a rule covers: one class (and its nested classes, when denied), one package, or a package and its subpackages. */
+    enum Scope { CLASS, PACKAGE, TREE }
 
-    /** JDK packages whose direct members are allowed (except the denied prefixes above). */
-    private static final Set<String> ALLOWED_PACKAGES = Set.of("java/util", "java/util/function", "java/util/stream",
-            "java/util/regex", "java/util/concurrent/atomic", "java/math", "java/text", "java/time", "java/time/temporal",
-            "java/time/format", "java/nio", "java/nio/charset");
+    /**
+     * One rule of the allowlist.
+     *
+     * @param scope what it covers
+     * @param name  internal name of the class or package ({@code java/util})
+     * @param why   why a type it covers is refused, or null when it is allowed
+     */
+    record Rule(Scope scope, String name, String why) {}
 
-    private static final Set<String> ALLOWED_CLASSES = Set.of(
+    /**
+     * The rules, matched by exact name: the most specific rule that covers a type decides (the
+     * class itself, then its enclosing classes' denials, then its package, then the nearest
+     * enclosing package tree). A prefix of a name never matches, so {@code java/lang/Runtime}
+     * says nothing about {@code java/lang/RuntimeException}.
+     */
+    static final List<Rule> RULES = rules();
+
+    private static List<Rule> rules() {
+        var r = new ArrayList<Rule>();
+        java.util.function.BiConsumer<String, String[]> classes = (why, names) -> {
+            for (String n : names) {
+                r.add(new Rule(Scope.CLASS, n, why));
+            }
+        };
+        java.util.function.BiConsumer<String, String[]> trees = (why, names) -> {
+            for (String n : names) {
+                r.add(new Rule(Scope.TREE, n, why));
+            }
+        };
+        // Allowed: plain data, text, numbers, collections, streams, time arithmetic and buffers.
+        for (String pkg : List.of("java/util", "java/util/function", "java/util/stream", "java/util/regex",
+                "java/util/concurrent/atomic", "java/math", "java/text", "java/time", "java/time/temporal",
+                "java/time/format", "java/nio", "java/nio/charset")) {
+            r.add(new Rule(Scope.PACKAGE, pkg, null));
+        }
+        classes.accept(null, new String[] {
             "java/lang/Object", "java/lang/String", "java/lang/StringBuilder", "java/lang/StringBuffer", "java/lang/Math",
             "java/lang/StrictMath", "java/lang/Integer", "java/lang/Long", "java/lang/Short", "java/lang/Byte",
             "java/lang/Character", "java/lang/Boolean", "java/lang/Double", "java/lang/Float", "java/lang/Number",
@@ -74,17 +94,58 @@ final class BytecodePolicy {
             "java/lang/Override", "java/lang/FunctionalInterface", "java/lang/SuppressWarnings", "java/lang/Deprecated",
             "java/lang/SafeVarargs", "java/lang/Throwable", "java/lang/StackTraceElement", "java/lang/Appendable",
             "java/lang/System", "java/lang/Class",
-            "java/io/PrintStream", "java/io/Serializable", "java/io/IOException", "java/io/UncheckedIOException",
-            "java/util/concurrent/ConcurrentHashMap", "java/util/concurrent/ConcurrentLinkedQueue",
-            "java/util/concurrent/ConcurrentLinkedDeque", "java/util/concurrent/ConcurrentSkipListMap",
-            "java/util/concurrent/ConcurrentSkipListSet", "java/util/concurrent/ConcurrentMap", "java/util/concurrent/TimeUnit");
+            "java/io/PrintStream", "java/io/Serializable",
+            // Concurrent collections are ordinary collections when used on one thread.
+            "java/util/concurrent/ConcurrentHashMap", "java/util/concurrent/ConcurrentHashMap$KeySetView",
+            "java/util/concurrent/ConcurrentLinkedQueue", "java/util/concurrent/ConcurrentLinkedDeque",
+            "java/util/concurrent/ConcurrentSkipListMap", "java/util/concurrent/ConcurrentSkipListSet",
+            "java/util/concurrent/ConcurrentMap", "java/util/concurrent/ConcurrentNavigableMap",
+            "java/util/concurrent/CopyOnWriteArrayList", "java/util/concurrent/CopyOnWriteArraySet",
+            "java/util/concurrent/TimeUnit"});
+        trees.accept(FILES, new String[] {"java/nio/file", "java/nio/channels", "java/util/prefs"});
+        classes.accept(FILES, new String[] {"java/io/File", "java/io/FileInputStream", "java/io/FileOutputStream",
+            "java/io/FileReader", "java/io/FileWriter", "java/io/FileDescriptor", "java/io/RandomAccessFile",
+            "java/io/FileFilter", "java/io/FilenameFilter", "java/util/ResourceBundle", "java/util/PropertyResourceBundle",
+            "java/util/ListResourceBundle", "java/util/Formatter"});
+        r.add(new Rule(Scope.PACKAGE, "java/io", OUTPUT));
+        trees.accept(NETWORK, new String[] {"java/net", "javax/net", "java/rmi"});
+        classes.accept(THREADS, new String[] {"java/lang/Thread", "java/lang/ThreadGroup", "java/lang/ThreadLocal",
+            "java/lang/InheritableThreadLocal", "java/util/Timer", "java/util/TimerTask"});
+        trees.accept(THREADS, new String[] {"java/util/concurrent", "java/lang/ref"});
+        trees.accept(REFLECTION, new String[] {"java/lang/reflect", "java/lang/invoke"});
+        classes.accept(REFLECTION, new String[] {"java/lang/StackWalker"});
+        classes.accept(PROCESSES, new String[] {"java/lang/Runtime", "java/lang/Process", "java/lang/ProcessBuilder",
+            "java/lang/ProcessHandle", "java/lang/System$Logger", "java/lang/System$LoggerFinder"});
+        classes.accept(LOADERS, new String[] {"java/lang/ClassLoader", "java/lang/Module", "java/lang/ModuleLayer",
+            "java/util/ServiceLoader"});
+        trees.accept(NATIVE, new String[] {"java/lang/foreign"});
+        classes.accept(RANDOM, new String[] {"java/util/Random", "java/security/SecureRandom", "java/util/SplittableRandom",
+            "java/util/concurrent/ThreadLocalRandom"});
+        trees.accept(RANDOM, new String[] {"java/util/random"});
+        classes.accept(CLOCK, new String[] {"java/time/Clock", "java/util/Date", "java/util/Calendar", "java/util/GregorianCalendar"});
+        classes.accept(GLOBAL, new String[] {"java/util/TimeZone", "java/util/SimpleTimeZone", "java/util/Properties"});
+        classes.accept(INPUT, new String[] {"java/util/Scanner"});
+        trees.accept(INTERNALS, new String[] {"sun", "jdk", "com/sun"});
+        trees.accept(GRADER, new String[] {"org/junit", "org/opentest4j", "org/objectweb", "dev/loadbearing"});
+        return List.copyOf(r);
+    }
 
-    /** Types of java.util that are not allowed although their package is. */
-    private static final Map<String, String> DENIED_CLASSES = Map.ofEntries(
-            Map.entry("java/util/Scanner", "reading input is not available in exercises: the tests call your methods with their inputs"),
-            Map.entry("java/util/Properties", GLOBAL), Map.entry("java/util/ServiceLoader", LOADERS),
-            Map.entry("java/util/ResourceBundle", FILES), Map.entry("java/util/Formatter", FILES),
-            Map.entry("java/util/prefs", FILES));
+    private static final Map<String, Rule> CLASS_RULES = index(Scope.CLASS);
+    private static final Map<String, Rule> PACKAGE_RULES = index(Scope.PACKAGE);
+    private static final Map<String, Rule> TREE_RULES = index(Scope.TREE);
+
+    private static Map<String, Rule> index(Scope scope) {
+        var map = new java.util.HashMap<String, Rule>();
+        for (Rule rule : RULES) {
+            if (rule.scope() == scope && map.put(rule.name(), rule) != null) {
+                throw new IllegalStateException("two rules for " + rule.name());
+            }
+        }
+        return Map.copyOf(map);
+    }
+
+    /** Why a type is refused when no rule covers it. */
+    static final String NOT_LISTED = "it is not on the list of classes exercises may use";
 
     /** Members that are refused on otherwise allowed types: "owner.name" and why. */
     private static final Map<String, String> DENIED_MEMBERS = Map.ofEntries(
@@ -92,7 +153,7 @@ final class BytecodePolicy {
             Map.entry("java/lang/System.currentTimeMillis", CLOCK), Map.entry("java/lang/System.nanoTime", CLOCK),
             Map.entry("java/lang/System.load", NATIVE), Map.entry("java/lang/System.loadLibrary", NATIVE),
             Map.entry("java/lang/System.mapLibraryName", NATIVE),
-            Map.entry("java/lang/System.in", "reading input is not available in exercises: the tests call your methods with their inputs"),
+            Map.entry("java/lang/System.in", INPUT),
             Map.entry("java/lang/Math.random", RANDOM), Map.entry("java/lang/StrictMath.random", RANDOM),
             Map.entry("java/lang/Integer.getInteger", GLOBAL), Map.entry("java/lang/Long.getLong", GLOBAL),
             Map.entry("java/lang/Boolean.getBoolean", GLOBAL),
@@ -101,10 +162,13 @@ final class BytecodePolicy {
             Map.entry("java/lang/Object.notifyAll", "wait() and notify() coordinate threads, and exercises run on one simulated thread"),
             Map.entry("java/lang/Object.finalize", THREADS),
             Map.entry("java/util/UUID.randomUUID", RANDOM), Map.entry("java/util/Locale.setDefault", GLOBAL),
-            Map.entry("java/util/Collection.parallelStream", "parallel streams run on other threads: use stream()"),
+            Map.entry("java/util/Collection.parallelStream", PARALLEL),
             Map.entry("java/util/Arrays.parallelSort", "parallel operations run on other threads: use Arrays.sort"),
             Map.entry("java/util/Arrays.parallelPrefix", "parallel operations run on other threads"),
             Map.entry("java/util/Arrays.parallelSetAll", "parallel operations run on other threads: use Arrays.setAll"),
+            Map.entry("java/util/concurrent/TimeUnit.sleep", THREADS), Map.entry("java/util/concurrent/TimeUnit.timedWait", THREADS),
+            Map.entry("java/util/concurrent/TimeUnit.timedJoin", THREADS),
+            Map.entry("java/lang/Throwable.getStackTrace", STACK), Map.entry("java/lang/Throwable.setStackTrace", STACK),
             Map.entry("java/nio/ByteBuffer.allocateDirect", "direct memory is not available in exercises: use ByteBuffer.allocate"));
 
     /** Members allowed on types that are otherwise closed: System, Class and PrintStream. */
@@ -133,15 +197,17 @@ final class BytecodePolicy {
     }
 
     private final Set<String> ownClasses;
+    private final JdkTypes hierarchy;
     private final Map<String, String> sourcesByFile;
     private final LinkedHashSet<Violation> violations = new LinkedHashSet<>();
 
     /**
-     * @param ownClasses    internal names of every learner class of the job (they may use each other)
+     * @param ownClasses    every learner class of the job by internal name (they may use each other)
      * @param sourcesByFile the learner's source text by file name, to find lines the bytecode cannot tell
      */
-    BytecodePolicy(Set<String> ownClasses, Map<String, String> sourcesByFile) {
-        this.ownClasses = ownClasses;
+    BytecodePolicy(Map<String, byte[]> ownClasses, Map<String, String> sourcesByFile) {
+        this.ownClasses = Set.copyOf(ownClasses.keySet());
+        this.hierarchy = new JdkTypes(ownClasses);
         this.sourcesByFile = sourcesByFile;
     }
 
@@ -178,33 +244,39 @@ final class BytecodePolicy {
         if (LearnerApiPolicy.covers(name)) {
             return LearnerApiPolicy.typeProblem(name);
         }
-        if (ALLOWED_CLASSES.contains(name)) {
-            return null;
+        Rule rule = CLASS_RULES.get(name);
+        if (rule != null) {
+            return rule.why();
         }
-        String denied = DENIED_CLASSES.get(name);
-        if (denied != null) {
-            return denied;
-        }
-        for (var prefix : DENIED_PREFIXES) {
-            if (name.startsWith(prefix.getKey())) {
-                return prefix.getValue();
+        // A denied class's nested classes are denied with it (Thread$State, Calendar$Builder); an
+        // allowed class's nested classes need a rule of their own (System$Logger is not System).
+        for (int dollar = name.lastIndexOf('$'); dollar > 0; dollar = name.lastIndexOf('$', dollar - 1)) {
+            Rule outer = CLASS_RULES.get(name.substring(0, dollar));
+            if (outer != null && outer.why() != null) {
+                return outer.why();
             }
+        }
+        if (JdkTypes.isThrowable(name)) {
+            // Every JDK exception and error may be thrown, caught and declared, whatever its package.
+            return null;
         }
         int slash = name.lastIndexOf('/');
         String pkg = slash < 0 ? "" : name.substring(0, slash);
-        String simple = name.substring(slash + 1);
-        if (ALLOWED_PACKAGES.contains(pkg)) {
-            return null;
+        rule = PACKAGE_RULES.get(pkg);
+        if (rule != null) {
+            return rule.why();
         }
-        if (pkg.equals("java/lang") && (simple.endsWith("Exception") || simple.endsWith("Error"))
-                && !simple.contains("$")) {
-            return null;
+        for (String p = pkg; !p.isEmpty(); p = p.lastIndexOf('/') < 0 ? "" : p.substring(0, p.lastIndexOf('/'))) {
+            rule = TREE_RULES.get(p);
+            if (rule != null) {
+                return rule.why() == null ? NOT_LISTED : rule.why();
+            }
         }
-        return "it is not on the list of classes exercises may use";
+        return NOT_LISTED;
     }
 
     /** Why a member of an (allowed) type may not be used, or null when it may. */
-    private String memberProblem(String owner, String name, String descriptor) {
+    static String memberProblem(String owner, String name, String descriptor) {
         String problem = DENIED_MEMBERS.get(owner + "." + name);
         if (problem != null) {
             return problem;
@@ -217,7 +289,7 @@ final class BytecodePolicy {
             return CLOCK;
         }
         if (owner.startsWith("java/util/stream/") && name.equals("parallel")) {
-            return "parallel streams run on other threads: leave the stream sequential";
+            return PARALLEL; // BaseStream.parallel() and each stream type's own override
         }
         if (owner.equals("java/util/concurrent/ConcurrentHashMap") && descriptor.startsWith("(J")) {
             return "parallel operations run on other threads";
@@ -293,6 +365,8 @@ final class BytecodePolicy {
         /** Checks the instructions of one method, tracking the source line. */
         private final class MethodChecker extends MethodVisitor {
             private long line;
+            /** The previous instruction's opcode (-1 at a label), to read a constant argument. */
+            private int lastInsn = -1;
 
             MethodChecker() {
                 super(Opcodes.ASM9);
@@ -320,6 +394,7 @@ final class BytecodePolicy {
 
             @Override
             public void visitTypeInsn(int opcode, String type) {
+                lastInsn = opcode;
                 type(type, line);
             }
 
@@ -330,12 +405,44 @@ final class BytecodePolicy {
 
             @Override
             public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-                member(owner, name, descriptor, line);
+                lastInsn = opcode;
+                member(owner, name, descriptor, true, line);
             }
 
             @Override
             public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
-                member(owner, name, descriptor, line);
+                if (owner.equals("java/util/stream/StreamSupport") && descriptor.contains("Z)") && lastInsn != Opcodes.ICONST_0) {
+                    // stream(spliterator, parallel): only a literal false keeps the stream on this thread.
+                    report(line, name, "java.util.stream.StreamSupport." + name + " with parallel = true is not available in exercises: "
+                            + PARALLEL + "; pass false");
+                }
+                lastInsn = opcode;
+                member(owner, name, descriptor, false, line);
+            }
+
+            @Override
+            public void visitInsn(int opcode) {
+                lastInsn = opcode;
+            }
+
+            @Override
+            public void visitVarInsn(int opcode, int varIndex) {
+                lastInsn = opcode;
+            }
+
+            @Override
+            public void visitIntInsn(int opcode, int operand) {
+                lastInsn = opcode;
+            }
+
+            @Override
+            public void visitJumpInsn(int opcode, Label label) {
+                lastInsn = opcode;
+            }
+
+            @Override
+            public void visitLabel(Label label) {
+                lastInsn = -1; // a branch may arrive here with any value
             }
 
             @Override
@@ -353,6 +460,7 @@ final class BytecodePolicy {
 
             @Override
             public void visitLdcInsn(Object value) {
+                lastInsn = Opcodes.LDC;
                 constant(value, line);
             }
 
@@ -372,21 +480,41 @@ final class BytecodePolicy {
                     descriptor(t.getDescriptor(), line);
                 }
             } else if (value instanceof Handle h) {
-                member(h.getOwner(), h.getName(), h.getDesc(), line);
+                member(h.getOwner(), h.getName(), h.getDesc(), h.getTag() <= Opcodes.H_PUTSTATIC, line);
             } else if (value instanceof ConstantDynamic) {
                 report(line, "condy", "dynamic constants are not available in exercises");
             }
         }
 
-        private void member(String owner, String name, String descriptor, long line) {
-            String ownerType = owner.startsWith("[") ? Type.getType(owner).getElementType().getInternalName() : owner;
-            if (owner.startsWith("[") && Type.getType(owner).getElementType().getSort() != Type.OBJECT) {
-                return; // methods of primitive arrays (clone)
+        private void member(String owner, String name, String descriptor, boolean field, long line) {
+            if (owner.startsWith("[")) {
+                Type element = Type.getType(owner).getElementType();
+                if (element.getSort() == Type.OBJECT) {
+                    type(element.getInternalName(), line);
+                }
+                // An array's members are Object's (clone aside).
+                String problem = name.equals("clone") ? null : memberProblem("java/lang/Object", name, descriptor);
+                if (problem != null) {
+                    report(line, name, "java.lang.Object." + name + " is not available in exercises: " + problem);
+                }
+                return;
             }
+            String ownerType = owner;
             String problem = typeProblem(ownerType);
             if (problem != null) {
                 report(line, simpleName(ownerType), display(ownerType) + " is not available in exercises: " + problem);
                 return;
+            }
+            // The rules are about the class that declares a member, whatever class the call names:
+            // MappedByteBuffer.allocateDirect is ByteBuffer's, wait() in a learner class is Object's.
+            String declaring = hierarchy.declaring(ownerType, name, descriptor, field);
+            if (!declaring.equals(ownerType) && !ownClasses.contains(declaring) && !declaring.startsWith("dev/loadbearing/sim/")) {
+                String inherited = memberProblem(declaring, name, descriptor);
+                if (inherited != null) {
+                    String via = ownClasses.contains(ownerType) ? "" : " (called as " + display(ownerType) + "." + name + ")";
+                    report(line, name, display(declaring) + "." + name + via + " is not available in exercises: " + inherited);
+                    return;
+                }
             }
             if (ownClasses.contains(ownerType)) {
                 return;

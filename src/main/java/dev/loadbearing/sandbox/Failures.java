@@ -35,10 +35,9 @@ final class Failures {
             return "StackOverflowError: your code called itself too deeply (endless recursion?)"
                     + (frames.isEmpty() ? "" : " at " + frames.get(0));
         }
-        if (root instanceof OutOfMemoryError) {
-            return "OutOfMemoryError: your code used more memory than exercises allow"
-                    + (frames.isEmpty() ? "" : " at " + frames.get(0));
-        }
+        // No special case for OutOfMemoryError: one the JVM raises ends the worker
+        // (-XX:+ExitOnOutOfMemoryError) and is reported from outside; one that arrives here was
+        // thrown by code, and reads like any other exception.
         String what = root.getClass().getName().startsWith("java.") ? root.getClass().getSimpleName() : root.getClass().getName();
         String message = root.getMessage() == null ? "" : ": " + root.getMessage();
         if (frames.isEmpty()) {
@@ -57,6 +56,36 @@ final class Failures {
      */
     static boolean isCrash(Throwable thrown, Set<String> learnerClasses) {
         return !(thrown instanceof AssertionError) || thrownByLearner(thrown, learnerClasses);
+    }
+
+    private static final java.util.regex.Pattern FRAME =
+            java.util.regex.Pattern.compile("^(\\s+at )((?:[^\\s/(]*/)*)([\\w.$]+)\\.[\\w$<>]+(?:\\(.*)?$|^\\s+\\.\\.\\. \\d+ more\\s*$");
+
+    /**
+     * Text the learner sees (what their code printed, a failure message) without the stack frames
+     * of anything but their own classes: a printed stack trace would otherwise show the hidden
+     * tests' class and method names and line numbers. A run of hidden frames becomes one line.
+     */
+    static String hideFrames(String text, Set<String> learnerClasses) {
+        if (text == null || !text.contains("at ")) {
+            return text;
+        }
+        var out = new StringBuilder();
+        boolean hiding = false;
+        for (String line : text.split("\n", -1)) {
+            var m = FRAME.matcher(line);
+            if (m.matches() && (m.group(3) == null || !learnerClasses.contains(m.group(3)))) {
+                if (!hiding) {
+                    out.append("\t... (frames of the tests and the grader are not shown)\n");
+                    hiding = true;
+                }
+                continue;
+            }
+            hiding = false;
+            // A learner frame without its class loader's name ("learner//RoundRobin.pick").
+            out.append(m.matches() ? m.group(1) + line.substring(m.end(2)).strip() : line).append('\n');
+        }
+        return out.substring(0, out.length() - 1);
     }
 
     private static boolean thrownByLearner(Throwable thrown, Set<String> learnerClasses) {

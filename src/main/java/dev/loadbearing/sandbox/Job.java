@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One grading job as the server sends it to a worker: the learner's sources, the exercise's test
@@ -18,21 +19,37 @@ import java.util.Map;
  * @param limits       time, output and size limits
  * @param model        the exercise's model ({@code sim}, or {@code race}: learner fields may not be
  *                     hidden shared memory, see {@link RaceFieldRule})
+ * @param skip         test ids ({@code TestClass.method}) not to run: they already have a verdict
+ *                     from an earlier worker (the job continues after a test that timed out)
  */
-public record Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits, String model) {
-    private static final int MAGIC = 0x4C424A32; // "LBJ2"
+public record Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits, String model,
+                  Set<String> skip) {
+    private static final int MAGIC = 0x4C424A33; // "LBJ3"
     /** A string longer than this is refused when reading a job: a corrupt or hostile stream. */
     private static final int MAX_STRING_BYTES = 4 << 20;
 
     public Job {
         sources = Map.copyOf(sources);
-        tests = Map.copyOf(tests);
+        // In the exercise's order (visible files first): test classes run in this order.
+        tests = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tests));
         model = model == null ? "sim" : model;
+        skip = Set.copyOf(skip);
     }
 
-    /** A job of an exercise of the default model ({@code sim}). */
+    /** A job of an exercise of the given model, running every test. */
+    public Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits, String model) {
+        this(nonce, sources, tests, limits, model, Set.of());
+    }
+
     public Job(String nonce, Map<String, String> sources, Map<String, String> tests, Limits limits) {
-        this(nonce, sources, tests, limits, "sim");
+        this(nonce, sources, tests, limits, "sim", Set.of());
+    }
+
+    /** The same work under a new nonce, without the tests given (they have their verdict). */
+    public Job continuing(String newNonce, Set<String> alsoSkip) {
+        var all = new java.util.TreeSet<>(skip);
+        all.addAll(alsoSkip);
+        return new Job(newNonce, sources, tests, limits, model, all);
     }
 
     /**
@@ -49,13 +66,17 @@ public record Job(String nonce, Map<String, String> sources, Map<String, String>
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
         writeString(out, nonce);
-        writeFiles(out, sources);
+        writeFiles(out, new java.util.TreeMap<>(sources));
         writeFiles(out, tests);
         out.writeInt(limits.testMillis());
         out.writeInt(limits.totalMillis());
         out.writeInt(limits.outputPerTest());
         out.writeInt(limits.sourceBytes());
         writeString(out, model);
+        out.writeInt(skip.size());
+        for (String id : new java.util.TreeSet<>(skip)) {
+            writeString(out, id);
+        }
         out.flush();
     }
 
@@ -74,12 +95,21 @@ public record Job(String nonce, Map<String, String> sources, Map<String, String>
         Map<String, String> sources = readFiles(in);
         Map<String, String> tests = readFiles(in);
         Limits limits = new Limits(in.readInt(), in.readInt(), in.readInt(), in.readInt());
-        return new Job(nonce, sources, tests, limits, readString(in));
+        String model = readString(in);
+        int skipped = in.readInt();
+        if (skipped < 0 || skipped > 10_000) {
+            throw new IOException("bad skip count " + skipped);
+        }
+        var skip = new java.util.HashSet<String>();
+        for (int i = 0; i < skipped; i++) {
+            skip.add(readString(in));
+        }
+        return new Job(nonce, sources, tests, limits, model, skip);
     }
 
     private static void writeFiles(DataOutputStream out, Map<String, String> files) throws IOException {
         out.writeInt(files.size());
-        for (var file : new java.util.TreeMap<>(files).entrySet()) {
+        for (var file : files.entrySet()) {
             writeString(out, file.getKey());
             writeString(out, file.getValue());
         }

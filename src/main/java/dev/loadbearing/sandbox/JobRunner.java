@@ -30,8 +30,10 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
  * {@link #current} to name the test that runs too long.
  */
 final class JobRunner {
-    /** Figures kept per test; more are dropped. */
+    /** Figures kept per test; more are dropped, and the test's output says so. */
     static final int MAX_FIGURES_PER_TEST = 8;
+    /** Points (bars, bins, samples of a series) a figure may have in any one of its lists; a bigger figure is dropped. */
+    static final int MAX_FIGURE_POINTS = 1_000;
     /** Learner classes a job may define (nested and anonymous ones included). */
     static final int MAX_CLASSES = 64;
     /** Bytes of a test failure message sent back. */
@@ -103,7 +105,12 @@ final class JobRunner {
         ClassLoader learnerLoader = new JobClassLoader("learner", WorkerMain.class.getClassLoader(), learnerClasses);
         ClassLoader testLoader = new JobClassLoader("tests", learnerLoader, testClasses);
         var selectors = new ArrayList<org.junit.platform.engine.discovery.ClassSelector>();
-        for (String name : new TreeSet<>(testClasses.keySet())) {
+        // Test classes in the order of their files in the exercise (visible first), methods in source order.
+        var fileOrder = new ArrayList<>(job.tests().keySet());
+        var classOrder = new ArrayList<>(new TreeSet<>(testClasses.keySet()));
+        classOrder.sort(java.util.Comparator.comparingInt(n -> fileOrder.indexOf(compiled.origin().get(n))));
+        SourceOrder.use(methodOrder(testClasses));
+        for (String name : classOrder) {
             if (!name.contains("$")) {
                 try {
                     selectors.add(DiscoverySelectors.selectClass(Class.forName(name, false, testLoader)));
@@ -122,6 +129,11 @@ final class JobRunner {
                 .configurationParameter("junit.platform.output.capture.stdout", "false")
                 .configurationParameter("junit.platform.output.capture.stderr", "false")
                 .configurationParameter("junit.platform.stacktrace.pruning.enabled", "false")
+                .configurationParameter("junit.jupiter.testmethod.order.default", SourceOrder.class.getName())
+                .filters((org.junit.platform.launcher.PostDiscoveryFilter) descriptor -> descriptor.getSource()
+                        .filter(MethodSource.class::isInstance).map(m -> job.skip().contains(testId((MethodSource) m)))
+                        .orElse(false) ? org.junit.platform.engine.FilterResult.excluded("it already has a verdict")
+                        : org.junit.platform.engine.FilterResult.included("to run"))
                 .build();
         Thread thread = Thread.currentThread();
         ClassLoader before = thread.getContextClassLoader();
@@ -129,6 +141,19 @@ final class JobRunner {
         var listener = new Listener(learnerClasses.keySet());
         try {
             launcher.execute(request, listener);
+        } catch (OutOfMemoryError thrown) {
+            // JUnit rethrows an OutOfMemoryError at once (it deems it unrecoverable). The JVM's own
+            // ends the worker (-XX:+ExitOnOutOfMemoryError), so this one was thrown by code: the
+            // test that ran gets it as its verdict, and the tests after it run on a fresh worker.
+            router.discard();
+            listener.thrownOutOfMemory(thrown);
+            phase = "finished";
+            done.put("status", "stopped");
+            done.put("id", currentId);
+            done.put("name", currentName);
+            currentId = null;
+            frames.send(done);
+            return;
         } finally {
             thread.setContextClassLoader(before);
             router.discard();
@@ -167,7 +192,8 @@ final class JobRunner {
     private List<Map<String, Object>> verify(Map<String, byte[]> learnerClasses, Set<String> testClassNames) {
         var found = new ArrayList<Map<String, Object>>();
         Set<String> testPackages = testClassNames.stream().map(JobRunner::packageOf).collect(Collectors.toSet());
-        Set<String> internal = learnerClasses.keySet().stream().map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        var internal = new HashMap<String, byte[]>();
+        learnerClasses.forEach((name, bytes) -> internal.put(name.replace('.', '/'), bytes));
         var bySimpleFile = new HashMap<String, String>();
         job.sources().forEach((name, text) -> bySimpleFile.put(name.substring(name.lastIndexOf('/') + 1), text));
         var policy = new BytecodePolicy(internal, bySimpleFile);
@@ -205,6 +231,23 @@ final class JobRunner {
         m.put("line", line);
         m.put("message", message);
         return m;
+    }
+
+    /** Each test class's methods ({@code name + descriptor}) in class-file order, which is source order. */
+    private static Map<String, List<String>> methodOrder(Map<String, byte[]> testClasses) {
+        var order = new HashMap<String, List<String>>();
+        testClasses.forEach((name, bytes) -> {
+            var methods = new ArrayList<String>();
+            new org.objectweb.asm.ClassReader(bytes).accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9) {
+                @Override
+                public org.objectweb.asm.MethodVisitor visitMethod(int access, String method, String descriptor, String signature, String[] exceptions) {
+                    methods.add(method + descriptor);
+                    return null;
+                }
+            }, org.objectweb.asm.ClassReader.SKIP_CODE);
+            order.put(name, methods);
+        });
+        return order;
     }
 
     private static String packageOf(String binaryName) {
@@ -289,17 +332,23 @@ final class JobRunner {
             if (id.isTest()) {
                 router.discard();
                 long ms = (System.nanoTime() - currentSince) / 1_000_000;
-                result.millis += ms;
+                // What test_ms limits: one invocation (of a parameterized test), so the longest one.
+                result.millis = Math.max(result.millis, ms);
                 currentId = null;
                 if (capture != null) {
-                    String text = capture.text();
+                    String text = Failures.hideFrames(capture.text(), learnerClasses);
                     if (!text.isEmpty()) {
                         result.output.append(result.output.length() > 0 ? "\n" : "").append(text);
                     }
                 }
                 for (Figure figure : Figures.drain()) {
-                    if (result.figures.size() < MAX_FIGURES_PER_TEST) {
+                    int points = Json.longestList(figure);
+                    if (points > MAX_FIGURE_POINTS) {
+                        result.notes.add("a figure with " + points + " points was left out: a figure may have at most " + MAX_FIGURE_POINTS);
+                    } else if (result.figures.size() < MAX_FIGURES_PER_TEST) {
                         result.figures.add(figure);
+                    } else {
+                        result.figuresDropped++;
                     }
                 }
                 if (outcome.getStatus() != TestExecutionResult.Status.SUCCESSFUL && result.status.equals("passed")) {
@@ -322,6 +371,22 @@ final class JobRunner {
             }
         }
 
+        /** The test that was running ends with an OutOfMemoryError its code threw. */
+        void thrownOutOfMemory(OutOfMemoryError thrown) {
+            Result result = currentId == null ? null : open.get(currentId);
+            if (result == null) {
+                return;
+            }
+            if (capture != null) {
+                String text = Failures.hideFrames(capture.text(), learnerClasses);
+                result.output.append(result.output.length() > 0 && !text.isEmpty() ? "\n" : "").append(text);
+            }
+            result.millis = Math.max(result.millis, (System.nanoTime() - currentSince) / 1_000_000);
+            result.status = "error";
+            result.message = Failures.describe(thrown, learnerClasses);
+            finish(result);
+        }
+
         private void finish(Result result) {
             if (open.remove(result.id) == null) {
                 return;
@@ -331,7 +396,14 @@ final class JobRunner {
             frame.put("name", result.name);
             frame.put("status", result.status);
             frame.put("message", truncate(result.message));
-            frame.put("output", result.output.toString());
+            var output = new StringBuilder(result.output);
+            if (result.figuresDropped > 0) {
+                result.notes.add(result.figuresDropped + " more figures were left out: a test shows at most " + MAX_FIGURES_PER_TEST);
+            }
+            for (String note : new java.util.LinkedHashSet<>(result.notes)) {
+                output.append(output.length() > 0 ? "\n" : "").append("[grader] ").append(note);
+            }
+            frame.put("output", output.toString());
             frame.put("ms", result.millis);
             frame.put("figures", result.figures);
             frames.send(frame);
@@ -347,7 +419,7 @@ final class JobRunner {
                 return "the test was aborted" + (thrown == null || thrown.getMessage() == null ? "" : ": " + thrown.getMessage())
                         + "; an aborted test counts as failed";
             }
-            return thrown == null ? "the test failed" : Failures.describe(thrown, learnerClasses);
+            return thrown == null ? "the test failed" : Failures.hideFrames(Failures.describe(thrown, learnerClasses), learnerClasses);
         }
     }
 
@@ -364,6 +436,8 @@ final class JobRunner {
         long millis;
         final StringBuilder output = new StringBuilder();
         final List<Figure> figures = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        int figuresDropped;
 
         Result(String id, String name) {
             this.id = id;

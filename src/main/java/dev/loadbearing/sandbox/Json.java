@@ -77,6 +77,36 @@ final class Json {
         }
     }
 
+    /** The most elements any one list in the value has (records, maps and lists looked into): a figure's points. */
+    static int longestList(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            int most = 0;
+            for (Object v : map.values()) {
+                most = Math.max(most, longestList(v));
+            }
+            return most;
+        }
+        if (value instanceof Collection<?> list) {
+            int most = list.size();
+            for (Object item : list) {
+                most = Math.max(most, longestList(item));
+            }
+            return most;
+        }
+        if (value != null && value.getClass().isRecord()) {
+            int most = 0;
+            for (RecordComponent component : value.getClass().getRecordComponents()) {
+                try {
+                    most = Math.max(most, longestList(component.getAccessor().invoke(value)));
+                } catch (ReflectiveOperationException e) {
+                    // not readable: counts as nothing
+                }
+            }
+            return most;
+        }
+        return 0;
+    }
+
     private static String number(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }

@@ -60,7 +60,7 @@ class CommandLineTest {
         Run run = main("grade", "--exercise", "lb-round-robin", file.toString());
         assertEquals(1, run.exit(), run.err());
         assertTrue(run.out().startsWith("lb-round-robin: FAILED  0/3 points"), run.out());
-        assertTrue(run.out().contains("FAIL  four identical servers each get a quarter of the requests  [0/1]"), run.out());
+        assertTrue(run.out().contains("FAIL     four identical servers each get a quarter of the requests  [0/1]"), run.out());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.course.Exercise;
 import java.nio.file.Files;
+import java.util.List;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +55,17 @@ class HostileCodeTest {
                 """.formatted(body));
     }
 
+    /** A RoundRobin whose pick() runs {@code body} (on line 10) on its first call only, then answers like the starter. */
+    private static String once(String body) {
+        return roundRobin("", """
+                    private boolean said;
+                    public Backend pick(Request request, List<Backend> backends) {
+                        if (!said) { said = true; %s }
+                        return backends.get(0);
+                    }
+                """.formatted(body));
+    }
+
     private static GradeResult run(String source) throws InterruptedException {
         return SharedSandbox.grade(source, Exercise.Mode.RUN);
     }
@@ -78,8 +90,9 @@ class HostileCodeTest {
                 () -> Reports.text("x", result));
     }
 
-    /** JUnit's (deterministic) order runs this visible test first. */
-    private static final String FIRST_TEST = "servers take turns: no server is ever more than one request ahead";
+    /** Tests run in source order: this visible test is the first in RoundRobinTest.java. */
+    private static final String FIRST_TEST = "four identical servers each get a quarter of the requests";
+    private static final String SECOND_TEST = "servers take turns: no server is ever more than one request ahead";
 
     // Line numbers: the imports are on line 1, "public final class" on line 7, the first member
     // on line 8, and picking()'s body on line 10.
@@ -125,7 +138,7 @@ class HostileCodeTest {
     @Test
     void sleeping_is_refused() throws InterruptedException {
         assertRejected(run(picking("", "try { Thread.sleep(60_000); } catch (InterruptedException e) { }")), 10,
-                "java.lang.Thread is not available", "sim.after");
+                "java.lang.Thread is not available", "setTimer(...)");
     }
 
     @Test
@@ -392,5 +405,224 @@ class HostileCodeTest {
         assertTrue(result.status() == GradeResult.Status.rejected || result.status() == GradeResult.Status.compile_error,
                 () -> Reports.text("x", result));
         assertEquals(0, result.score());
+    }
+
+    // ---- Ordinary Java grades normally (each a correct round robin written another way) ----
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> ordinaryRoundRobins() {
+        String scan = """
+                        int n = backends.size();
+                        for (int tried = 0; tried < n; tried++) {
+                            Backend candidate = backends.get(Math.floorMod(%s, n));
+                            if (candidate.healthy()) {
+                                return candidate;
+                            }
+                        }
+                        return null;
+                """;
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("an AtomicInteger counter", roundRobin("import java.util.concurrent.atomic.AtomicInteger;", """
+                    private final AtomicInteger next = new AtomicInteger();
+                    public Backend pick(Request request, List<Backend> backends) {
+                %s    }
+                """.formatted(scan.formatted("next.getAndIncrement()")))),
+                org.junit.jupiter.params.provider.Arguments.of("a LongAdder and a ConcurrentHashMap", roundRobin(
+                        "import java.util.concurrent.ConcurrentHashMap; import java.util.concurrent.atomic.LongAdder;", """
+                    private final LongAdder calls = new LongAdder();
+                    private final ConcurrentHashMap<String, Integer> seen = new ConcurrentHashMap<>();
+                    private int nextIndex() {
+                        seen.merge("calls", 1, Integer::sum);
+                        long k = calls.sum();
+                        calls.increment();
+                        return (int) k;
+                    }
+                    public Backend pick(Request request, List<Backend> backends) {
+                %s    }
+                """.formatted(scan.formatted("nextIndex()")))),
+                org.junit.jupiter.params.provider.Arguments.of("exceptions thrown and caught", roundRobin("", """
+                    private int next;
+                    public Backend pick(Request request, List<Backend> backends) {
+                        try {
+                            if (backends.isEmpty()) throw new IllegalStateException("no backends");
+                            if (next < 0) throw new RuntimeException("overflow");
+                        } catch (IllegalStateException e) {
+                            throw new UnsupportedOperationException(e.getMessage(), e);
+                        } catch (RuntimeException e) {
+                            next = 0;
+                        }
+                %s    }
+                """.formatted(scan.formatted("next++")))),
+                org.junit.jupiter.params.provider.Arguments.of("a record, an enum, a switch expression and instanceof", roundRobin("", """
+                    private record Turn(int index) { Turn next() { return new Turn(index + 1); } }
+                    private enum Mode { ROTATE, SKIP }
+                    private Turn turn = new Turn(0);
+                    public Backend pick(Request request, List<Backend> backends) {
+                        int n = backends.size();
+                        for (int tried = 0; tried < n; tried++) {
+                            Backend candidate = backends.get(Math.floorMod(turn.index(), n));
+                            turn = turn.next();
+                            Mode mode = candidate.healthy() ? Mode.ROTATE : Mode.SKIP;
+                            Object found = switch (mode) { case ROTATE -> candidate; case SKIP -> "skip"; };
+                            if (found instanceof Backend b) {
+                                return b;
+                            }
+                        }
+                        return null;
+                    }
+                """)),
+                org.junit.jupiter.params.provider.Arguments.of("streams, Optional, String.format and a text block", roundRobin(
+                        "import java.util.Optional; import java.util.stream.IntStream; import java.util.Locale;", """
+                    private static final String ABOUT = \"""
+                        round robin
+                        over %d servers
+                        \""";
+                    private int next;
+                    public Backend pick(Request request, List<Backend> backends) {
+                        int n = backends.size();
+                        int start = next;
+                        Optional<Backend> chosen = IntStream.range(0, n).mapToObj(i -> backends.get(Math.floorMod(start + i, n)))
+                                .filter(Backend::healthy).findFirst();
+                        chosen.ifPresent(b -> next = b.index() + 1);
+                        String note = String.format(Locale.ROOT, ABOUT.strip(), n);
+                        return note.isEmpty() ? null : chosen.orElse(null);
+                    }
+                """)),
+                org.junit.jupiter.params.provider.Arguments.of("nested, inner and anonymous classes", roundRobin("import java.util.function.IntSupplier;", """
+                    private static final class Counter { int value; }
+                    private final class Ticket { int take() { return counter.value++; } }
+                    private final Counter counter = new Counter();
+                    private final IntSupplier tickets = new IntSupplier() {
+                        private final Ticket ticket = new Ticket();
+                        @Override public int getAsInt() { return ticket.take(); }
+                    };
+                    public Backend pick(Request request, List<Backend> backends) {
+                %s    }
+                """.formatted(scan.formatted("tickets.getAsInt()")))));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("ordinaryRoundRobins")
+    void ordinary_java_grades_normally(String how, String source) throws InterruptedException {
+        GradeResult result = SharedSandbox.grade(source, Exercise.Mode.SUBMIT);
+        assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result));
+        assertEquals(result.maxScore(), result.score());
+    }
+
+    // ---- Escapes the policy now refuses ----
+
+    @Test
+    void parallel_streams_are_refused() throws InterruptedException {
+        assertRejected(run(picking("", "backends.parallelStream().forEach(b -> System.out.println(b.name()));")), 10,
+                "java.util.Collection.parallelStream (called as java.util.List.parallelStream) is not available", "leave the stream sequential");
+        assertRejected(run(picking("import java.util.stream.StreamSupport;",
+                "StreamSupport.stream(backends.spliterator(), true).forEach(b -> System.out.println(b.name()));")), 10,
+                "StreamSupport.stream with parallel = true is not available", "pass false");
+    }
+
+    @Test
+    void sleeping_and_waiting_through_time_unit_are_refused() throws InterruptedException {
+        assertRejected(run(picking("import java.util.concurrent.TimeUnit;",
+                "try { TimeUnit.SECONDS.sleep(60); } catch (InterruptedException e) { }")), 10,
+                "java.util.concurrent.TimeUnit.sleep is not available", "threads and timers");
+        assertRejected(run(picking("import java.util.concurrent.TimeUnit;",
+                "synchronized (this) { try { TimeUnit.SECONDS.timedWait(this, 60); } catch (InterruptedException e) { } }")), 10,
+                "java.util.concurrent.TimeUnit.timedWait is not available");
+    }
+
+    @Test
+    void direct_memory_through_a_subclass_is_refused() throws InterruptedException {
+        assertRejected(run(picking("", "java.nio.MappedByteBuffer.allocateDirect(1 << 20);")), 10,
+                "java.nio.ByteBuffer.allocateDirect (called as java.nio.MappedByteBuffer.allocateDirect) is not available", "direct memory");
+    }
+
+    @Test
+    void reading_the_stack_trace_is_refused() throws InterruptedException {
+        assertRejected(run(picking("", "System.out.println(java.util.Arrays.toString(new Throwable().getStackTrace()));")), 10,
+                "java.lang.Throwable.getStackTrace is not available", "hidden tests");
+    }
+
+    @Test
+    void a_printed_stack_trace_shows_no_test_frames() throws InterruptedException {
+        GradeResult result = SharedSandbox.grade(once("new RuntimeException(\"look\").printStackTrace();"), Exercise.Mode.SUBMIT);
+        assertEquals(GradeResult.Status.failed, result.status(), () -> Reports.text("x", result)); // the starter answer is wrong
+        String all = Reports.text("x", result) + result.tests().stream().map(t -> t.output() + t.message()).reduce("", String::concat);
+        assertTrue(all.contains("java.lang.RuntimeException: look"), all);
+        assertTrue(all.contains("at RoundRobin.pick(RoundRobin.java:10)"), all);
+        for (String hidden : new String[] {"RoundRobinHiddenTest", "RoundRobinTest", "Rotation", "org.junit", "dev.loadbearing"}) {
+            assertFalse(all.contains(hidden), () -> hidden + " shown to the learner:\n" + all);
+        }
+    }
+
+    @Test
+    void an_exception_thrown_in_a_hidden_test_names_no_test_frames() throws InterruptedException {
+        GradeResult result = SharedSandbox.grade(picking("", "if (backends.size() == 3) throw new IllegalStateException(\"boom\");"),
+                Exercise.Mode.SUBMIT);
+        String all = result.tests().stream().map(t -> t.output() + " " + t.message()).reduce("", String::concat);
+        assertTrue(all.contains("IllegalStateException: boom"), all);
+        for (String hidden : new String[] {"RoundRobinHiddenTest", "RoundRobinTest", "Rotation", "org.junit"}) {
+            assertFalse(all.contains(hidden), () -> hidden + " shown to the learner:\n" + all);
+        }
+    }
+
+    // ---- Verdicts about the right thing ----
+
+    @Test
+    void a_test_that_times_out_does_not_end_the_grading() throws InterruptedException {
+        // Only the tests with four servers loop; the three-server test must still pass and score.
+        GradeResult result = run(picking("", "while (backends.size() == 4) { }"));
+        assertEquals(GradeResult.Status.timeout, result.status(), () -> Reports.text("x", result));
+        assertTrue(result.message().contains(FIRST_TEST), result.message());
+        assertEquals(List.of("timeout", "failed", "timeout"), result.tests().stream().map(GradeResult.TestResult::status).toList(),
+                () -> Reports.text("x", result));
+        assertEquals(SECOND_TEST, result.tests().get(1).name());
+    }
+
+    @Test
+    void tests_run_and_are_listed_in_source_order() throws InterruptedException {
+        String order = "System.out.println(\"servers=\" + backends.size());";
+        GradeResult result = run(once(order));
+        assertEquals(List.of(FIRST_TEST, SECOND_TEST, "a server that is down gets no requests; the others share its work"),
+                result.tests().stream().map(GradeResult.TestResult::name).toList());
+        // The output each test printed proves it ran in that order on the worker: 4, 3, 4 servers.
+        assertEquals(List.of("servers=4", "servers=3", "servers=4"), result.tests().stream().map(t -> t.output().strip()).toList());
+    }
+
+    @Test
+    void out_of_memory_thrown_by_the_code_is_its_own_verdict() throws InterruptedException {
+        GradeResult result = run(picking("", "if (backends.size() == 4) throw new OutOfMemoryError(\"mine\");"));
+        assertEquals(GradeResult.Status.failed, result.status(), () -> Reports.text("x", result));
+        assertFalse(result.message().contains("grader failed"), result.message());
+        GradeResult.TestResult first = result.tests().get(0);
+        assertEquals("error", first.status(), () -> Reports.text("x", result));
+        assertTrue(first.message().startsWith("RoundRobin.pick threw OutOfMemoryError: mine"), first.message());
+        assertEquals("failed", result.tests().get(1).status(), () -> Reports.text("x", result)); // ran, and the starter's answer is wrong
+        assertEquals("error", result.tests().get(2).status(), () -> Reports.text("x", result));
+    }
+
+    @Test
+    void a_worker_killed_from_outside_mid_job_is_retried_and_never_blamed_on_the_code() throws Exception {
+        WorkerPool pool = SharedSandbox.service().pool();
+        int idle = pool.status().idle();
+        var graded = new java.util.concurrent.CompletableFuture<GradeResult>();
+        Thread grading = new Thread(() -> {
+            try {
+                graded.complete(SharedSandbox.grade(SharedSandbox.roundRobin().reference().get("RoundRobin.java"), Exercise.Mode.RUN));
+            } catch (Throwable t) {
+                graded.completeExceptionally(t);
+            }
+        });
+        grading.start();
+        // The moment a worker takes the job (compiling alone takes longer than this), kill every
+        // worker's JVM, as an operator's kill -9 would.
+        while (pool.status().idle() >= idle && !graded.isDone()) {
+            Thread.sleep(2);
+        }
+        for (long pid : pool.status().pids()) {
+            ProcessHandle.of(pid).ifPresent(p -> p.descendants().filter(d -> d.info().command().orElse("").endsWith("/java"))
+                    .forEach(ProcessHandle::destroyForcibly));
+        }
+        GradeResult result = graded.get(90, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result));
+        assertEquals(result.maxScore(), result.score());
     }
 }

@@ -40,7 +40,8 @@ class LearnerApiPolicyTest {
     private static List<BytecodePolicy.Violation> check(String source) {
         InMemoryCompiler.Output out = new InMemoryCompiler().compile(Map.of("Learner.java", source), Map.of());
         assertEquals(List.of(), out.errors(), "the learner source must compile");
-        Set<String> own = out.classes().keySet().stream().map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        var own = new java.util.HashMap<String, byte[]>();
+        out.classes().forEach((name, bytes) -> own.put(name.replace('.', '/'), bytes));
         BytecodePolicy policy = new BytecodePolicy(own, Map.of("Learner.java", source));
         out.classes().values().forEach(policy::check);
         return policy.violations();

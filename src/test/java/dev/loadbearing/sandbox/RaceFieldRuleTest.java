@@ -128,7 +128,8 @@ class RaceFieldRuleTest {
     private static List<String> violations(boolean race, Map<String, String> sources) {
         InMemoryCompiler.Output out = new InMemoryCompiler().compile(sources, Map.of());
         assertEquals(List.of(), out.errors());
-        Set<String> internal = out.classes().keySet().stream().map(n -> n.replace('.', '/')).collect(Collectors.toSet());
+        var internal = new java.util.HashMap<String, byte[]>();
+        out.classes().forEach((name, bytes) -> internal.put(name.replace('.', '/'), bytes));
         BytecodePolicy policy = new BytecodePolicy(internal, sources);
         if (race) {
             policy.refuseSharedFields();
