@@ -105,7 +105,7 @@ class AccessibilityAuditTest {
         try (BrowserContext context = context(theme, learnerSession)) {
             found.addAll(audit(context, "/account", page -> {}));
         }
-        assertEquals(List.of(), found, report(found));
+        assertTrue(found.isEmpty(), report(found));
     }
 
     @ParameterizedTest
@@ -130,7 +130,7 @@ class AccessibilityAuditTest {
                 }));
             }
         }
-        assertEquals(List.of(), found, report(found));
+        assertTrue(found.isEmpty(), report(found));
     }
 
     @ParameterizedTest
@@ -148,7 +148,7 @@ class AccessibilityAuditTest {
                     submission[0] = page.locator("a[href^='/instructor/submissions/']").first().getAttribute("href")));
             found.addAll(audit(context, submission[0], page -> {}));
         }
-        assertEquals(List.of(), found, report(found));
+        assertTrue(found.isEmpty(), report(found));
     }
 
     @Test
@@ -179,6 +179,8 @@ class AccessibilityAuditTest {
             page.navigate(server.url(path));
             prepare.accept(page);
             List<String> found = violations(page, path);
+            // A form sent with errors answers 422 by design; anything else in the console is a fault.
+            errors.removeIf(e -> e.contains("status of 422"));
             assertEquals(List.of(), errors, path + " ran cleanly");
             String theme = (String) page.evaluate("document.documentElement.dataset.theme");
             Browser.screenshot(page, "audit-" + (path.equals("/") ? "outline" : path.substring(1).replace('/', '-')) + "-" + theme + ".png");
