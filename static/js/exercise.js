@@ -149,8 +149,9 @@ class ExerciseCard {
     this.say("Back to the starter code.");
   }
 
-  say(text) {
+  say(text, { announceOnly = false } = {}) {
     this.status.textContent = text;
+    this.status.classList.toggle("visually-hidden", announceOnly);
   }
 
   async grade(kind) {
@@ -176,16 +177,23 @@ class ExerciseCard {
 
   show(result, kind) {
     const passed = result.status === "passed";
+    const tests = result.tests ?? [];
+    const failed = tests.filter((t) => t.status !== "passed").length;
+    const words = STATUS_WORDS[result.status] ?? result.status;
     const heading = element("div", { class: `result-summary result-${result.status}` },
-      element("strong", { text: STATUS_WORDS[result.status] ?? result.status }),
+      element("strong", { text: words }),
       element("span", { class: "result-score", text: `${result.score} / ${result.max_score} points` }),
+      element("span", { class: "result-count", text: failed ? `${failed} of ${tests.length} tests failing` : tests.length ? `${tests.length} of ${tests.length} tests passing` : "" }),
       element("span", { class: "result-kind", text: kind === "runs" ? "visible tests" : "all tests" }));
     const parts = [heading];
-    if (result.message) parts.push(element("pre", { class: "result-message", text: result.message }));
+    // The overall message often repeats a test's own (the first failure's); it is shown once, under the test.
+    if (result.message && !tests.some((t) => t.message && (t.message === result.message || result.message.includes(t.message)))) {
+      parts.push(element("pre", { class: "result-message", text: result.message }));
+    }
     const list = element("ol", { class: "result-tests" });
     let firstFailureOpen = false;
     let openFigures = false;
-    for (const test of result.tests ?? []) {
+    for (const test of tests) {
       const ok = test.status === "passed";
       const details = element("details", { class: `result-test result-${test.status}` },
         element("summary", {}, element("span", { class: "result-mark", "aria-hidden": "true", text: ok ? "✓" : "✗" }),
@@ -205,9 +213,9 @@ class ExerciseCard {
     if (result.figures?.length && !openFigures) parts.push(this.figures(result.figures));
     this.results.replaceChildren(...parts);
     this.diagnostics(result.problems ?? []);
-    const failed = (result.tests ?? []).filter((t) => t.status !== "passed").length;
-    this.say(passed ? `${STATUS_WORDS.passed}: ${result.score} of ${result.max_score} points.`
-      : `${STATUS_WORDS[result.status] ?? result.status}${failed ? `: ${failed} failing` : ""}.`);
+    // Announced to screen readers only: the summary above the tests already says it on screen.
+    this.say(passed ? `${words}: ${result.score} of ${result.max_score} points.`
+      : `${words}${failed ? `: ${failed} failing` : ""}, ${result.score} of ${result.max_score} points.`, { announceOnly: true });
     if (passed && kind === "submissions") markDone(`exercise:${this.id}`);
     if (result.solution_available) this.updateSolutionButton(true);
   }

@@ -13,26 +13,41 @@ function highlight() {
 }
 
 let mermaid;
+let drawn = 0;
+/**
+ * Draws every diagram off-page and swaps each in when it is ready: until then (and if drawing
+ * fails) the reader sees the diagram's source, never an empty box. Diagrams keep mermaid's own
+ * text size where they fit and shrink to at most three quarters of it where they do not; a wider
+ * one scrolls sideways.
+ */
 async function drawDiagrams() {
   if (diagrams.length === 0) return;
   mermaid ??= (await import("/static/vendor/mermaid/mermaid.esm.min.mjs")).default;
   const dark = document.documentElement.getAttribute("data-theme") === "dark";
-  mermaid.initialize({ startOnLoad: false, theme: dark ? "dark" : "neutral", securityLevel: "strict", fontFamily: "inherit" });
-  diagrams.forEach((el) => {
-    el.removeAttribute("data-processed");
-    el.textContent = el.dataset.source;
+  const fit = { useMaxWidth: false };
+  mermaid.initialize({
+    startOnLoad: false, theme: dark ? "dark" : "neutral", securityLevel: "strict", fontFamily: "inherit",
+    // Dark mode's default edge-label box (#585858 behind #ccc text) is too low in contrast to read.
+    themeVariables: dark ? { edgeLabelBackground: "#1c232c" } : {},
+    flowchart: fit, sequence: fit, state: fit, class: fit, er: fit, gantt: fit, journey: fit, timeline: fit,
   });
-  try {
-    await mermaid.run({ nodes: diagrams });
-    diagrams.forEach((el) => {
-      const svg = el.querySelector("svg");
-      if (svg) {
-        svg.setAttribute("role", "img");
-        svg.setAttribute("aria-label", "Diagram: " + el.dataset.source.split("\n")[0].trim());
-      }
-    });
-  } catch (error) {
-    console.error("A diagram could not be drawn", error);
+  for (const el of diagrams) {
+    try {
+      const { svg } = await mermaid.render(`diagram-${++drawn}`, el.dataset.source);
+      el.innerHTML = svg;
+      el.setAttribute("data-processed", "true");
+      const drawing = el.querySelector("svg");
+      const width = drawing.viewBox?.baseVal?.width || drawing.getBBox().width;
+      drawing.setAttribute("role", "img");
+      drawing.setAttribute("aria-label", "Diagram: " + el.dataset.source.split("\n")[0].trim());
+      drawing.removeAttribute("width");
+      drawing.style.width = "100%";
+      drawing.style.maxWidth = `${width}px`;
+      drawing.style.minWidth = `${Math.round(width * 0.75)}px`;
+    } catch (error) {
+      el.textContent = el.dataset.source;
+      console.error("A diagram could not be drawn", error);
+    }
   }
 }
 

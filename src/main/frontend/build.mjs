@@ -18,6 +18,12 @@ cpSync(dist + "chunks/mermaid.esm.min", out + "mermaid/chunks/mermaid.esm.min", 
   recursive: true,
   filter: (src) => !src.endsWith(".map"),
 });
+// axe-core audits pages in the browser tests only, so it goes to the test classpath, not to the site.
+const testOut = new URL("../../test/resources/dev/loadbearing/browser/", import.meta.url).pathname;
+mkdirSync(testOut, { recursive: true });
+cpSync("node_modules/axe-core/axe.min.js", testOut + "axe.min.js");
+cpSync("node_modules/axe-core/LICENSE", testOut + "axe.LICENSE");
+
 for (const [pkg, name] of [["mermaid", "mermaid"], ["highlight.js", "highlight"], ["codemirror", "codemirror"], ["chart.js", "chart"]]) {
   const license = ["LICENSE", "LICENSE.md"].map((f) => `node_modules/${pkg}/${f}`).find((f) => existsSync(f));
   cpSync(license, `${out}${name}.LICENSE`);

@@ -171,5 +171,18 @@ export function drawFigure(container, figure) {
   wrap.append(canvasBox, caption);
   container.append(wrap);
   const cfg = config(figure);
-  return cfg ? new Chart(canvas, cfg) : null;
+  if (!cfg) return null;
+  let chart = new Chart(canvas, cfg);
+  // Colours are read from the theme when drawing, so a theme change draws the chart again.
+  const redraw = () => {
+    if (!canvas.isConnected) {
+      document.removeEventListener("themechange", redraw);
+      chart.destroy();
+      return;
+    }
+    chart.destroy();
+    chart = new Chart(canvas, config(figure));
+  };
+  document.addEventListener("themechange", redraw);
+  return chart;
 }

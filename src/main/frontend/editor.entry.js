@@ -58,6 +58,8 @@ export function createEditor(parent, options) {
         EditorState.tabSize.of(4),
         syntaxHighlighting(colours),
         theme,
+        // Long lines wrap (indented like the line they continue), so a starter's instructions are read whole.
+        EditorView.lineWrapping,
         lintGutter(),
         shortcuts,
         tabKeys.of([]),

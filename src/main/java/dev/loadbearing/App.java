@@ -19,6 +19,7 @@ import dev.loadbearing.course.ExerciseCatalog;
 import dev.loadbearing.course.LessonController;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
+import dev.loadbearing.course.PageViews;
 import dev.loadbearing.course.QuizController;
 import dev.loadbearing.db.Database;
 import dev.loadbearing.instructor.ClassReport;
@@ -105,7 +106,9 @@ public final class App implements AutoCloseable {
         AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
         ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class), clock),
                 exercises, sessions, errors);
-        LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
+        PageViews pageViews = new PageViews(database.dao(PageViewDao.class));
+        resources.add(pageViews); // after the database, so it closes (and writes its counts) first
+        LessonController lessons = new LessonController(catalog, exercises, pageViews, views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
         exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer);
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);

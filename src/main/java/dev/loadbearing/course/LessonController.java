@@ -15,11 +15,11 @@ import java.util.stream.Collectors;
 public final class LessonController {
     private final Catalog catalog;
     private final ExerciseCatalog exercises;
-    private final PageViewDao pageViews;
+    private final PageViews pageViews;
     private final Views views;
     private final ErrorPages errors;
 
-    public LessonController(Catalog catalog, ExerciseCatalog exercises, PageViewDao pageViews, Views views, ErrorPages errors) {
+    public LessonController(Catalog catalog, ExerciseCatalog exercises, PageViews pageViews, Views views, ErrorPages errors) {
         this.catalog = catalog;
         this.exercises = exercises;
         this.pageViews = pageViews;
@@ -30,12 +30,14 @@ public final class LessonController {
     public void outline(Context ctx) {
         refreshInDev();
         List<Lesson> lessons = catalog.lessons();
-        var model = new HashMap<String, Object>();
-        model.put("lessons", lessons);
-        model.put("progressItems", lessons.stream().collect(Collectors.toMap(Lesson::id, l -> String.join(" ", catalog.progressItems(l)))));
-        model.put("totalMinutes", lessons.stream().mapToInt(Lesson::estimatedMinutes).sum());
-        model.put("problems", views.dev() ? catalog.problems() : List.of());
-        views.page(ctx, 200, Paths.Template.OUTLINE, model);
+        views.cachedPage(ctx, Paths.Template.OUTLINE, lessons, () -> {
+            var model = new HashMap<String, Object>();
+            model.put("lessons", lessons);
+            model.put("progressItems", lessons.stream().collect(Collectors.toMap(Lesson::id, l -> String.join(" ", catalog.progressItems(l)))));
+            model.put("totalMinutes", lessons.stream().mapToInt(Lesson::estimatedMinutes).sum());
+            model.put("problems", views.dev() ? catalog.problems() : List.of());
+            return model;
+        });
     }
 
     public void show(Context ctx) {
@@ -54,17 +56,20 @@ public final class LessonController {
         }
         pageViews.record(id);
         Lesson shown = lesson.get();
-        var neighbours = catalog.neighbours(shown);
-        var model = new HashMap<String, Object>();
-        model.put("lesson", shown);
-        model.put("number", catalog.lessons().indexOf(shown) + 1);
-        model.put("previous", neighbours.previous());
-        model.put("next", neighbours.next());
-        model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
-        model.put("quizzes", catalog.quizzesOf(shown));
-        model.put("exercises", exercisesOf(shown));
-        model.put("progressItems", String.join(" ", catalog.progressItems(shown)));
-        views.page(ctx, 200, Paths.Template.LESSON, model);
+        // The page depends on the whole course (neighbours, prerequisites), so a reload of any lesson re-renders it.
+        views.cachedPage(ctx, Paths.Template.LESSON, catalog.lessons(), () -> {
+            var neighbours = catalog.neighbours(shown);
+            var model = new HashMap<String, Object>();
+            model.put("lesson", shown);
+            model.put("number", catalog.lessons().indexOf(shown) + 1);
+            model.put("previous", neighbours.previous());
+            model.put("next", neighbours.next());
+            model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
+            model.put("quizzes", catalog.quizzesOf(shown));
+            model.put("exercises", exercisesOf(shown));
+            model.put("progressItems", String.join(" ", catalog.progressItems(shown)));
+            return model;
+        });
     }
 
     /** {@code GET /api/lessons}: the course outline for scripts. */

@@ -112,9 +112,27 @@ public final class MarkdownRenderer {
                 .nodeRendererFactory(context -> new LessonNodes(context, anchors))
                 .build();
         String unsafe = html.render(document);
-        String safe = Jsoup.clean(unsafe, "https://course.invalid/", SAFELIST,
-                new Document.OutputSettings().prettyPrint(false));
+        String safe = withoutEmptyHeaders(Jsoup.clean(unsafe, "https://course.invalid/", SAFELIST,
+                new Document.OutputSettings().prettyPrint(false)));
         return new RenderedMarkdown(safe, List.copyOf(toc), List.copyOf(embeds), flags[0], flags[1]);
+    }
+
+    /**
+     * A table's empty corner cell ({@code | | Layer 4 | Layer 7 |}) becomes a plain cell: a header
+     * with no text names nothing, and screen readers would announce it before every column.
+     */
+    private static String withoutEmptyHeaders(String html) {
+        if (!html.contains("<th")) {
+            return html;
+        }
+        Document fragment = Jsoup.parseBodyFragment(html);
+        fragment.outputSettings().prettyPrint(false);
+        var empty = fragment.select("th").stream().filter(th -> th.text().isBlank() && th.children().isEmpty()).toList();
+        if (empty.isEmpty()) {
+            return html;
+        }
+        empty.forEach(th -> th.tagName("td"));
+        return fragment.body().html();
     }
 
     /** Renders a short text (a quiz choice): inline markdown without the surrounding paragraph. */

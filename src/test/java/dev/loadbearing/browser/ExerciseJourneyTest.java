@@ -73,6 +73,19 @@ class ExerciseJourneyTest {
             assertTrue(card.locator(".result-summary").textContent().contains("Some tests failed"));
             Locator firstFailure = card.locator("details.result-test[open]").first();
             assertTrue(firstFailure.textContent().contains("round robin gives each of"), firstFailure.textContent());
+            assertTrue(card.locator(".result-summary").textContent().contains("3 of 3 tests failing"), card.locator(".result-summary").textContent());
+            var status = card.locator(".exercise-status").boundingBox();
+            assertTrue(status.width <= 1 && status.height <= 1, "the summary is not shown a second time above it (only announced): " + status.width);
+            String firstMessage = firstFailure.locator(".result-test-message").textContent();
+            Number shown = (Number) card.evaluate("(c, m) => [...c.querySelectorAll('.result-message, .result-test-message')]"
+                    + ".filter(e => e.textContent.includes(m)).length", firstMessage);
+            assertEquals(1, shown.intValue(), "the first failure's message is shown once: " + firstMessage);
+            String instruction = "Keep a counter instead";
+            assertTrue(card.locator(".cm-content").textContent().contains(instruction));
+            var line = card.locator(".cm-line", new Locator.LocatorOptions().setHasText(instruction)).boundingBox();
+            var editor = card.locator(".cm-scroller").boundingBox();
+            assertTrue(line.x + line.width <= editor.x + editor.width + 1,
+                    "the starter's long instruction wraps inside the editor: " + line.width + " x " + line.height + " in " + editor.width);
             card.screenshot(new Locator.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve("exercise-failing.png")));
 
             typeCode(page, card, solution);
@@ -83,6 +96,12 @@ class ExerciseJourneyTest {
             chart.locator("canvas").first().waitFor(new Locator.WaitForOptions().setTimeout(10_000));
             assertTrue(chart.first().locator("figcaption").textContent().contains("server-0 1000"), "the chart has a text alternative");
             assertTrue(chart.first().locator("canvas").getAttribute("aria-label").startsWith("Requests per server"));
+            String drawnLight = (String) chart.first().locator("canvas").evaluate("c => c.toDataURL()");
+            page.locator("button.theme-toggle").click();
+            page.waitForFunction("([c, before]) => c.isConnected && c.toDataURL() !== before",
+                    new Object[] {chart.first().locator("canvas").elementHandle(), drawnLight});
+            chart.first().screenshot(new Locator.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve("exercise-chart-dark.png")));
+            page.locator("button.theme-toggle").click();
             assertFalse(card.locator(".exercise-solution").isHidden(), "the solution unlocks after passing");
             card.locator(".exercise-solution").click();
             card.locator(".exercise-solution-code pre").waitFor();

@@ -115,6 +115,10 @@ class LessonJourneyTest {
             assertFalse((Boolean) page.evaluate("document.querySelector('.toc details').open"), "contents folded");
             Number overflow = (Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
             assertTrue(overflow.intValue() <= 0, "no sideways scrolling of the page: " + overflow + " px too wide");
+            for (String link : List.of(".nav-signin", ".nav-signup")) {
+                var box = page.locator(link).boundingBox();
+                assertTrue(box.height < 40, link + " sits on one line: " + box.height + " px tall");
+            }
             page.screenshot(new Page.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve("lesson-phone.png")));
         }
     }

@@ -41,6 +41,18 @@ class MarkdownRendererTest {
     }
 
     @Test
+    void an_empty_corner_cell_of_a_table_is_not_a_header_with_no_name() {
+        String html = html("""
+                | | Layer 4 | Layer 7 |
+                |---|---|---|
+                | Sees | ports | paths |
+                """);
+        assertTrue(html.contains("<td></td>\n<th>Layer 4</th>\n<th>Layer 7</th>"), html);
+        assertFalse(html.contains("<th></th>"), html);
+        assertTrue(html.contains("<td>Sees</td>"), html);
+    }
+
+    @Test
     void an_ordinary_quote_stays_a_quote() {
         String html = html("> [!NOTE] is how alerts start, but this quote mentions it mid-line.\n");
         assertTrue(html.contains("<blockquote>"), html);
