@@ -109,7 +109,7 @@ public final class App implements AutoCloseable {
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
-        HealthController health = new HealthController(database, catalog, version);
+        HealthController health = new HealthController(database, catalog, version, submissionDao::pendingCount);
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
                         .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
