@@ -101,7 +101,8 @@ public final class App implements AutoCloseable {
                 SessionService.Policy.DEFAULT, clock), csrf, errors);
         Learners learners = new Learners(sessions::learnerKey);
         AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
-        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class), clock),
+        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class),
+                item -> courseItem(catalog, exercises, item), clock),
                 exercises, sessions, errors);
         LessonController lessons = new LessonController(catalog, exercises, database.dao(PageViewDao.class), views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
@@ -171,6 +172,14 @@ public final class App implements AutoCloseable {
             cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", errors::notFound);
             cfg.routes.exception(Exception.class, errors::serverError);
         });
+    }
+
+    /** Whether a progress key names a quiz question or an exercise of the course as it is now. */
+    private static boolean courseItem(Catalog catalog, ExerciseCatalog exercises, String item) {
+        if (item.startsWith("exercise:")) {
+            return exercises.exercise(item.substring("exercise:".length())).isPresent();
+        }
+        return catalog.lessons().stream().anyMatch(lesson -> catalog.progressItems(lesson).contains(item));
     }
 
     /** Builds the app (database opened and migrated, course loaded) without starting HTTP. */
