@@ -101,6 +101,10 @@ public final class AccountService {
     /** Checks an email and password, unless this email or address must wait after failures. */
     public SignIn signIn(String email, String password, String address) {
         String normal = normalEmail(email);
+        return throttle.attempt(normal, () -> checkSignIn(normal, password, address));
+    }
+
+    private SignIn checkSignIn(String normal, String password, String address) {
         var wait = throttle.wait(normal, address);
         if (wait.isPresent()) {
             return new SignIn.Throttled(wait.get());
@@ -121,12 +125,16 @@ public final class AccountService {
             throttle.failed(normal, address);
             return new SignIn.Refused();
         }
-        throttle.succeeded(normal);
+        throttle.succeeded(normal, address);
         return new SignIn.SignedIn(account.get().user());
     }
 
     /** Changes a password after checking the current one (throttled like a sign-in). */
     public PasswordChange changePassword(User user, String current, String next, String address) {
+        return throttle.attempt(user.email(), () -> checkPasswordChange(user, current, next, address));
+    }
+
+    private PasswordChange checkPasswordChange(User user, String current, String next, String address) {
         var wait = throttle.wait(user.email(), address);
         if (wait.isPresent()) {
             return new PasswordChange.Throttled(wait.get());
