@@ -70,7 +70,7 @@ class AccountStoreTest {
     }
 
     User user(String email) {
-        return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD)).user();
+        return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD, "192.0.2.1")).user();
     }
 
     @Test
@@ -152,6 +152,20 @@ class AccountStoreTest {
         }
         assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.3") instanceof AccountService.SignIn.Throttled,
                 "twenty failures from many addresses slow every address down");
+    }
+
+    @Test
+    void sign_ups_are_limited_per_address_and_refill_over_the_hour() {
+        for (int i = 0; i < AccountService.SIGN_UPS_PER_ADDRESS_PER_HOUR; i++) {
+            assertTrue(accounts.signUp("class" + i + "@example.com", "Kid", PASSWORD, "198.51.100.7") instanceof AccountService.SignUp.Created);
+        }
+        var refused = accounts.signUp("one-more@example.com", "Kid", PASSWORD, "198.51.100.7");
+        assertTrue(refused instanceof AccountService.SignUp.Throttled, String.valueOf(refused));
+        assertEquals(Duration.ofMinutes(2), ((AccountService.SignUp.Throttled) refused).retryAfter(), "one sign-up refills every two minutes");
+        assertTrue(accounts.signUp("elsewhere@example.com", "Kid", PASSWORD, "198.51.100.8") instanceof AccountService.SignUp.Created,
+                "another address is not affected");
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(accounts.signUp("one-more@example.com", "Kid", PASSWORD, "198.51.100.7") instanceof AccountService.SignUp.Created);
     }
 
     @Test
