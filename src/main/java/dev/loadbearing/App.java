@@ -61,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
+    /** How long a stop waits for requests in flight (gradings included) to finish. */
+    static final long STOP_TIMEOUT_MS = 30_000;
     private final ServerConfig config;
     private final Javalin javalin;
     private final Catalog catalog;
@@ -123,6 +125,9 @@ public final class App implements AutoCloseable {
         javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 1_000_000L;
+            // On stop, Jetty closes its listener at once and gives requests in flight (a grading
+            // takes seconds) this long to finish before it closes their connections.
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
             staticFiles(cfg, course);
 
             cfg.routes.before(ctx -> {
@@ -245,22 +250,41 @@ public final class App implements AutoCloseable {
         return database;
     }
 
-    /** Closes open event streams first (they write to live responses), then HTTP, the graders, the database. */
+    /**
+     * Stops in order, logging each step: open event streams, then HTTP (Jetty stops accepting and
+     * lets requests in flight, gradings included, finish for up to its stop timeout), then the
+     * background work, the graders and the database. A grading cut short stays pending in the
+     * database and is graded again at the next start.
+     */
     @Override
     public void close() {
+        LOG.info("stopping: no new requests; finishing the requests in flight");
         if (liveReload != null) {
             closeQuietly(liveReload);
         }
         javalin.stop();
+        LOG.info("stopped serving HTTP");
         background.shutdownNow();
         synchronized (this) {
             if (grading != null) {
                 closeQuietly(grading);
+                LOG.info("grading workers stopped");
             }
+        }
+        try {
+            int pending = database.dao(SubmissionDao.class).pendingCount();
+            if (pending > 0) {
+                LOG.info("{} submission(s) left pending; they are graded at the next start", pending);
+            } else {
+                LOG.info("every accepted submission is graded");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot count pending submissions: {}", e.toString());
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             closeQuietly(resources.get(i));
         }
+        LOG.info("database closed; Loadbearing stopped");
     }
 
     private static void closeQuietly(AutoCloseable resource) {
