@@ -37,6 +37,7 @@ import dev.loadbearing.web.HealthController;
 import dev.loadbearing.web.Learners;
 import dev.loadbearing.web.LiveReload;
 import dev.loadbearing.web.Paths;
+import dev.loadbearing.web.SecurityHeaders;
 import dev.loadbearing.web.Views;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -127,14 +128,13 @@ public final class App implements AutoCloseable {
             cfg.http.maxRequestSize = 1_000_000L;
             // On stop, Jetty closes its listener at once and gives requests in flight (a grading
             // takes seconds) this long to finish before it closes their connections.
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT_MS));
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.setErrorHandler(new SecurityHeaders.JettyErrors());
+            });
             staticFiles(cfg, course);
 
-            cfg.routes.before(ctx -> {
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "same-origin");
-                ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-            });
+            cfg.routes.before(SecurityHeaders::add);
             cfg.routes.before(sessions::attach);
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
@@ -175,8 +175,29 @@ public final class App implements AutoCloseable {
                 cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
             }
             cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", errors::notFound);
-            cfg.routes.exception(Exception.class, errors::serverError);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (!databaseFailure(e)) {
+                    errors.serverError(e, ctx);
+                    return;
+                }
+                LOG.error("the database failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                ctx.header("Retry-After", "30");
+                errors.show(ctx, 503, "Cannot save right now",
+                        "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                                + "Nothing from this request was saved. Try again in a minute; if it goes on, tell whoever runs this course.");
+            });
         });
+    }
+
+    /** Whether an exception came from the database (a failed statement, or a store that cannot be reached). */
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof java.sql.SQLException
+                    || (t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.h2."))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a progress key names a quiz question or an exercise of the course as it is now. */

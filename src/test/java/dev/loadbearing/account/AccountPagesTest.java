@@ -304,6 +304,17 @@ class AccountPagesTest {
     }
 
     @Test
+    void signed_in_pages_and_answers_are_never_cached() {
+        var browser = signedUp(newEmail());
+        for (String path : new String[] {"/account", "/", "/lessons/load-balancing"}) {
+            assertEquals("no-store", browser.get(path).headers().firstValue("Cache-Control").orElse(""), path);
+        }
+        assertEquals("no-store", browser.getJson("/api/me/progress").headers().firstValue("Cache-Control").orElse(""));
+        assertFalse(new WebClient(server).get("/").headers().firstValue("Cache-Control").orElse("").contains("no-store"),
+                "a guest's outline may be cached");
+    }
+
+    @Test
     void the_account_page_sends_guests_to_sign_in_and_back() {
         var guest = new WebClient(server);
         var response = guest.get("/account");
