@@ -40,6 +40,7 @@ import dev.loadbearing.web.Learners;
 import dev.loadbearing.web.HeadRequests;
 import dev.loadbearing.web.LiveReload;
 import dev.loadbearing.web.Paths;
+import dev.loadbearing.web.SecurityHeaders;
 import dev.loadbearing.web.Views;
 import io.javalin.Javalin;
 import io.javalin.http.HttpStatus;
@@ -64,6 +65,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
+    /** How long a stop waits for requests in flight (gradings included) to finish. */
+    static final long STOP_TIMEOUT_MS = 30_000;
     private final ServerConfig config;
     private final Javalin javalin;
     private final Catalog catalog;
@@ -104,7 +107,8 @@ public final class App implements AutoCloseable {
                 SessionService.Policy.DEFAULT, clock), csrf, errors);
         Learners learners = new Learners(sessions::learnerKey);
         AccountController accountPages = new AccountController(accounts, sessions, learners, csrf, views, errors);
-        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class), clock),
+        ProgressController progress = new ProgressController(new ProgressService(database.dao(ProgressDao.class),
+                item -> courseItem(catalog, exercises, item), clock),
                 exercises, sessions, errors);
         PageViews pageViews = new PageViews(database.dao(PageViewDao.class));
         resources.add(pageViews); // after the database, so it closes (and writes its counts) first
@@ -116,7 +120,7 @@ public final class App implements AutoCloseable {
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
         AttemptsController attemptsApi = new AttemptsController(exerciseService, submissionDao, attempts, learners,
                 ctx -> sessions.currentUser(ctx).filter(u -> u.hasRole(Role.INSTRUCTOR, Role.ADMIN)).isPresent(), errors);
-        HealthController health = new HealthController(database, catalog, version, this::gradingState);
+        HealthController health = new HealthController(database, catalog, version, submissionDao::pendingCount, this::gradingState);
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
                         .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
@@ -131,13 +135,15 @@ public final class App implements AutoCloseable {
             cfg.http.maxRequestSize = 1_000_000L;
             cfg.jetty.modifyServletContextHandler(handler -> handler.addFilter(HeadRequests.class, "/*",
                     java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST)));
+            // On stop, Jetty closes its listener at once and gives requests in flight (a grading
+            // takes seconds) this long to finish before it closes their connections.
+            cfg.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT_MS);
+                server.setErrorHandler(new SecurityHeaders.JettyErrors());
+            });
             staticFiles(cfg, course);
 
-            cfg.routes.before(ctx -> {
-                ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Referrer-Policy", "same-origin");
-                ctx.header("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
-            });
+            cfg.routes.before(SecurityHeaders::add);
             cfg.routes.before(sessions::attach);
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
@@ -181,8 +187,37 @@ public final class App implements AutoCloseable {
                 cfg.routes.sse(Paths.DEV_EVENTS, liveReload::connect);
             }
             cfg.routes.error(HttpStatus.NOT_FOUND.getCode(), "*", errors::notFound);
-            cfg.routes.exception(Exception.class, errors::serverError);
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                if (!databaseFailure(e)) {
+                    errors.serverError(e, ctx);
+                    return;
+                }
+                LOG.error("the database failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                ctx.header("Retry-After", "30");
+                errors.show(ctx, 503, "Cannot save right now",
+                        "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                                + "Nothing from this request was saved. Try again in a minute; if it goes on, tell whoever runs this course.");
+            });
         });
+    }
+
+    /** Whether an exception came from the database (a failed statement, or a store that cannot be reached). */
+    private static boolean databaseFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof java.sql.SQLException
+                    || (t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.h2."))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a progress key names a quiz question or an exercise of the course as it is now. */
+    private static boolean courseItem(Catalog catalog, ExerciseCatalog exercises, String item) {
+        if (item.startsWith("exercise:")) {
+            return exercises.exercise(item.substring("exercise:".length())).isPresent();
+        }
+        return catalog.lessons().stream().anyMatch(lesson -> catalog.progressItems(lesson).contains(item));
     }
 
     /** Builds the app (database opened and migrated, course loaded) without starting HTTP. */
@@ -253,22 +288,41 @@ public final class App implements AutoCloseable {
         return database;
     }
 
-    /** Closes open event streams first (they write to live responses), then HTTP, the graders, the database. */
+    /**
+     * Stops in order, logging each step: open event streams, then HTTP (Jetty stops accepting and
+     * lets requests in flight, gradings included, finish for up to its stop timeout), then the
+     * background work, the graders and the database. A grading cut short stays pending in the
+     * database and is graded again at the next start.
+     */
     @Override
     public void close() {
+        LOG.info("stopping: no new requests; finishing the requests in flight");
         if (liveReload != null) {
             closeQuietly(liveReload);
         }
         javalin.stop();
+        LOG.info("stopped serving HTTP");
         background.shutdownNow();
         synchronized (this) {
             if (grading != null) {
                 closeQuietly(grading);
+                LOG.info("grading workers stopped");
             }
+        }
+        try {
+            int pending = database.dao(SubmissionDao.class).pendingCount();
+            if (pending > 0) {
+                LOG.info("{} submission(s) left pending; they are graded at the next start", pending);
+            } else {
+                LOG.info("every accepted submission is graded");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot count pending submissions: {}", e.toString());
         }
         for (int i = resources.size() - 1; i >= 0; i--) {
             closeQuietly(resources.get(i));
         }
+        LOG.info("database closed; Loadbearing stopped");
     }
 
     private static void closeQuietly(AutoCloseable resource) {

@@ -36,6 +36,9 @@ public final class AccountController {
         this.errors = errors;
     }
 
+    /** What a request turned away for want of a hashing slot is told to wait. */
+    static final int BUSY_RETRY_SECONDS = 2;
+
     public void signUpForm(Context ctx) {
         signUpPage(ctx, 200, "", "", Map.of());
     }
@@ -46,9 +49,20 @@ public final class AccountController {
         }
         String email = field(ctx, "email");
         String name = field(ctx, "name");
-        var result = accounts.signUp(email, name, ctx.formParam("password"));
+        AccountService.SignUp result;
+        try {
+            result = accounts.signUp(email, name, ctx.formParam("password"), ctx.ip());
+        } catch (Passwords.Busy busy) {
+            ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
+            signUpPage(ctx, 429, email, name, Map.of("password", "Many people are signing up or in right now. Try again in a few seconds."));
+            return;
+        }
         if (result instanceof AccountService.SignUp.Invalid invalid) {
             signUpPage(ctx, 422, email, name, invalid.errors());
+        } else if (result instanceof AccountService.SignUp.Throttled throttled) {
+            ctx.header("Retry-After", String.valueOf(seconds(throttled.retryAfter())));
+            signUpPage(ctx, 429, email, name, Map.of("email", "Too many accounts were created from your network lately. Try again in "
+                    + wait(throttled.retryAfter()) + "."));
         } else if (result instanceof AccountService.SignUp.Created created) {
             welcome(ctx, created.user());
         }
@@ -67,7 +81,14 @@ public final class AccountController {
             return;
         }
         String email = field(ctx, "email");
-        var result = accounts.signIn(email, ctx.formParam("password"), ctx.ip());
+        AccountService.SignIn result;
+        try {
+            result = accounts.signIn(email, ctx.formParam("password"), ctx.ip());
+        } catch (Passwords.Busy busy) {
+            ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
+            signInPage(ctx, 429, email, "Many people are signing in right now. Try again in a few seconds.");
+            return;
+        }
         if (result instanceof AccountService.SignIn.SignedIn signedIn) {
             welcome(ctx, signedIn.user());
         } else if (result instanceof AccountService.SignIn.Throttled throttled) {
@@ -96,7 +117,14 @@ public final class AccountController {
             return;
         }
         User user = sessions.currentUser(ctx).orElseThrow();
-        var result = accounts.changePassword(user, ctx.formParam("current"), ctx.formParam("password"), ctx.ip());
+        AccountService.PasswordChange result;
+        try {
+            result = accounts.changePassword(user, ctx.formParam("current"), ctx.formParam("password"), ctx.ip());
+        } catch (Passwords.Busy busy) {
+            ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
+            accountPage(ctx, 429, Map.of("current", "The server is busy checking passwords. Try again in a few seconds."), false);
+            return;
+        }
         if (result instanceof AccountService.PasswordChange.Invalid invalid) {
             accountPage(ctx, 422, invalid.errors(), false);
         } else if (result instanceof AccountService.PasswordChange.Throttled throttled) {

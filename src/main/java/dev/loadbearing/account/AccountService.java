@@ -2,6 +2,7 @@ package dev.loadbearing.account;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +25,13 @@ public final class AccountService {
         record Created(User user) implements SignUp {}
 
         record Invalid(Map<String, String> errors) implements SignUp {}
+
+        /** Too many accounts from this address lately. */
+        record Throttled(Duration retryAfter) implements SignUp {}
     }
+
+    /** Sign-ups allowed per address: a burst (a classroom behind one NAT), refilled evenly over an hour. */
+    public static final int SIGN_UPS_PER_ADDRESS_PER_HOUR = 30;
 
     public sealed interface SignIn {
         record SignedIn(User user) implements SignIn {}
@@ -47,6 +54,8 @@ public final class AccountService {
     private final Passwords passwords;
     private final SignInThrottle throttle;
     private final Clock clock;
+    /** Per address: the time at which its bucket of sign-ups is full again. */
+    private final Map<String, Instant> signUpsFullAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AccountService(AccountDao accounts, Passwords passwords, SignInThrottle throttle, Clock clock) {
         this.accounts = accounts;
@@ -60,9 +69,34 @@ public final class AccountService {
         return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** A learner signs up. */
-    public SignUp signUp(String email, String name, String password) {
+    /** A learner signs up from an address, at most {@value #SIGN_UPS_PER_ADDRESS_PER_HOUR} an hour per address. */
+    public SignUp signUp(String email, String name, String password, String address) {
+        Duration wait = takeSignUp(address == null ? "" : address);
+        if (wait != null) {
+            return new SignUp.Throttled(wait);
+        }
         return create(email, name, Role.LEARNER, password);
+    }
+
+    /** A token bucket kept as one instant per address; null when a sign-up may go ahead. */
+    private Duration takeSignUp(String address) {
+        Duration each = Duration.ofHours(1).dividedBy(SIGN_UPS_PER_ADDRESS_PER_HOUR);
+        Duration window = Duration.ofHours(1);
+        Instant now = clock.instant();
+        Duration[] wait = new Duration[1];
+        signUpsFullAt.compute(address, (key, fullAt) -> {
+            Instant start = fullAt == null || fullAt.isBefore(now) ? now : fullAt;
+            Instant next = start.plus(each);
+            if (next.isAfter(now.plus(window))) {
+                wait[0] = Duration.between(now.plus(window), next);
+                return fullAt;
+            }
+            return next;
+        });
+        if (signUpsFullAt.size() > 10_000) {
+            signUpsFullAt.values().removeIf(at -> at.isBefore(now));
+        }
+        return wait[0];
     }
 
     /** Creates an account with a role, or says what is wrong with each field. */
@@ -101,6 +135,10 @@ public final class AccountService {
     /** Checks an email and password, unless this email or address must wait after failures. */
     public SignIn signIn(String email, String password, String address) {
         String normal = normalEmail(email);
+        return throttle.attempt(normal, () -> checkSignIn(normal, password, address));
+    }
+
+    private SignIn checkSignIn(String normal, String password, String address) {
         var wait = throttle.wait(normal, address);
         if (wait.isPresent()) {
             return new SignIn.Throttled(wait.get());
@@ -121,12 +159,16 @@ public final class AccountService {
             throttle.failed(normal, address);
             return new SignIn.Refused();
         }
-        throttle.succeeded(normal);
+        throttle.succeeded(normal, address);
         return new SignIn.SignedIn(account.get().user());
     }
 
     /** Changes a password after checking the current one (throttled like a sign-in). */
     public PasswordChange changePassword(User user, String current, String next, String address) {
+        return throttle.attempt(user.email(), () -> checkPasswordChange(user, current, next, address));
+    }
+
+    private PasswordChange checkPasswordChange(User user, String current, String next, String address) {
         var wait = throttle.wait(user.email(), address);
         if (wait.isPresent()) {
             return new PasswordChange.Throttled(wait.get());

@@ -12,6 +12,10 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Password hashing and the password policy.
@@ -27,19 +31,65 @@ public final class Passwords {
     public static final int MAX_LENGTH = 256;
     static final Argon2Function ARGON2 = Argon2Function.getInstance(32 * 1024, 3, 1, 32, Argon2.ID, Argon2Function.ARGON2_VERSION_13);
     private static final int SALT_BYTES = 16;
+    /** Hashes computed at once: each takes 32 MiB and a core for ~200 ms, so 200 sign-ups at once must queue. */
+    public static final int PARALLEL_HASHES = 2;
+    /** The longest a sign-up or sign-in waits for a free hashing slot before it is told to come back. */
+    public static final Duration MAX_WAIT = Duration.ofSeconds(5);
+    private final Semaphore slots;
+    private final Duration maxWait;
     private final Set<String> common = loadCommon();
     /** Compared against when the account does not exist, so a wrong email costs the same time as a wrong password. */
-    private final String decoy = hash("decoy password for unknown accounts");
+    private final String decoy;
 
-    public String hash(String password) {
-        return Password.hash(password).addRandomSalt(SALT_BYTES).with(ARGON2).getResult();
+    /** Thrown when every hashing slot stayed busy for {@link #MAX_WAIT}: the caller answers 429 with Retry-After. */
+    public static final class Busy extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Busy() {
+            super("every password hashing slot is busy", null, false, false);
+        }
     }
 
+    public Passwords() {
+        this(PARALLEL_HASHES, MAX_WAIT);
+    }
+
+    /** @param parallel hashes computed at once; @param maxWait the longest a caller waits for a slot */
+    public Passwords(int parallel, Duration maxWait) {
+        this.slots = new Semaphore(parallel, true);
+        this.maxWait = maxWait;
+        this.decoy = hash("decoy password for unknown accounts");
+    }
+
+    /** @throws Busy when no hashing slot freed up in time */
+    public String hash(String password) {
+        return bounded(() -> Password.hash(password).addRandomSalt(SALT_BYTES).with(ARGON2).getResult());
+    }
+
+    /** @throws Busy when no hashing slot freed up in time */
     public boolean matches(String password, String hash) {
+        return bounded(() -> {
+            try {
+                return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
+            } catch (RuntimeException e) {
+                return false;
+            }
+        });
+    }
+
+    private <T> T bounded(Supplier<T> work) {
         try {
-            return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
-        } catch (RuntimeException e) {
-            return false;
+            if (!slots.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new Busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Busy();
+        }
+        try {
+            return work.get();
+        } finally {
+            slots.release();
         }
     }
 

@@ -53,8 +53,9 @@ public final class ProgressController {
         if (done != null) {
             done.fields().forEachRemaining(f -> items.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : null));
         }
+        ProgressService.Recorded recorded;
         try {
-            progress.record(user, items);
+            recorded = progress.record(user, items);
         } catch (IllegalArgumentException e) {
             errors.show(ctx, 400, "Bad request", e.getMessage());
             return;
@@ -73,7 +74,7 @@ public final class ProgressController {
                 }
             }
         }
-        ctx.json(Map.of("done", progress.progress(user), "drafts_kept", kept));
+        ctx.json(Map.of("done", progress.progress(user), "drafts_kept", kept, "unknown", recorded.unknown()));
     }
 
     /** The saved draft, or {@code "files": null} when there is none yet (not a 404: most exercises have none). */

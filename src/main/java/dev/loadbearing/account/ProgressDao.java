@@ -19,6 +19,9 @@ public interface ProgressDao {
     @SqlQuery("SELECT item, done_at FROM progress WHERE account_id = :accountId ORDER BY done_at, item")
     List<Item> items(@Bind("accountId") long accountId);
 
+    @SqlQuery("SELECT COUNT(*) FROM progress WHERE account_id = :accountId")
+    int count(@Bind("accountId") long accountId);
+
     /** Records an item once: the first time it was done is the one kept. */
     @SqlUpdate("""
             INSERT INTO progress (account_id, item, done_at)

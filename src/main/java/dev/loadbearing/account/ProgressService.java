@@ -10,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.function.Predicate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a signed-in learner has done and the code they are writing, kept on the server so it
@@ -19,14 +22,25 @@ public final class ProgressService {
     /** The page's progress keys: {@code quiz:QUIZ/QUESTION} and {@code exercise:ID}. */
     static final Pattern ITEM = Pattern.compile("quiz:[A-Za-z0-9_-]{1,80}/[A-Za-z0-9_-]{1,80}|exercise:[A-Za-z0-9_-]{1,80}");
     public static final int MAX_ITEMS = 2000;
+    /**
+     * The most items one account keeps. Only real items of the course are stored, so this is far
+     * above what any learner reaches; it bounds what one account can store if a course grows huge.
+     */
+    public static final int MAX_ITEMS_PER_LEARNER = 5000;
     private final ProgressDao progress;
+    private final Predicate<String> courseItems;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
 
-    public ProgressService(ProgressDao progress, Clock clock) {
+    /** @param courseItems whether a key names a quiz question or an exercise of the course as it is now */
+    public ProgressService(ProgressDao progress, Predicate<String> courseItems, Clock clock) {
         this.progress = progress;
+        this.courseItems = courseItems;
         this.clock = clock;
     }
+
+    /** What a merge did: how many items it kept, and the keys it left out because the course has no such item. */
+    public record Recorded(int added, List<String> unknown) {}
 
     /** A draft: the files as the learner left them, for one version of the exercise. */
     public record Draft(String version, Map<String, String> files, Instant updatedAt) {}
@@ -39,11 +53,14 @@ public final class ProgressService {
     }
 
     /**
-     * Records items as done. A time that is missing, unreadable or in the future becomes now.
+     * Records items as done. A time that is missing, unreadable or in the future becomes now. A
+     * well-formed key that names nothing in the course (a quiz since removed, or made up) is left
+     * out and reported, so a guest's old browser progress still merges at sign-up.
      *
-     * @throws IllegalArgumentException naming the first item that is not a progress key
+     * @throws IllegalArgumentException naming the first item that is not a progress key, or when
+     *                                  the account would hold more than {@link #MAX_ITEMS_PER_LEARNER}
      */
-    public void record(User user, Map<String, String> done) {
+    public Recorded record(User user, Map<String, String> done) {
         if (done.size() > MAX_ITEMS) {
             throw new IllegalArgumentException("send at most " + MAX_ITEMS + " items at once");
         }
@@ -52,14 +69,35 @@ public final class ProgressService {
                 throw new IllegalArgumentException("'" + item + "' is not a progress item like quiz:ID/QUESTION or exercise:ID");
             }
         }
-        Instant now = clock.instant();
+        var unknown = new ArrayList<String>();
+        var known = new LinkedHashMap<String, String>();
         done.forEach((item, when) -> {
+            if (courseItems.test(item)) {
+                known.put(item, when);
+            } else {
+                unknown.add(item);
+            }
+        });
+        if (!known.isEmpty() && progress.count(user.id()) + known.size() > MAX_ITEMS_PER_LEARNER
+                && progress.count(user.id()) + newItems(user, known) > MAX_ITEMS_PER_LEARNER) {
+            throw new IllegalArgumentException("an account keeps at most " + MAX_ITEMS_PER_LEARNER + " progress items");
+        }
+        Instant now = clock.instant();
+        int added = 0;
+        for (var entry : known.entrySet()) {
             try {
-                progress.insertIfAbsent(user.id(), item, time(when, now));
+                added += progress.insertIfAbsent(user.id(), entry.getKey(), time(entry.getValue(), now));
             } catch (RuntimeException raced) {
                 // The same item arrived twice at once; the first one stays.
             }
-        });
+        }
+        return new Recorded(added, unknown);
+    }
+
+    private int newItems(User user, Map<String, String> items) {
+        var stored = new java.util.HashSet<String>();
+        progress.items(user.id()).forEach(item -> stored.add(item.item()));
+        return (int) items.keySet().stream().filter(item -> !stored.contains(item)).count();
     }
 
     public Optional<Draft> draft(User user, String exercise) {

@@ -63,7 +63,10 @@ public final class Sessions {
 
     /** Before every request: who is signed in, so pages greet them and learners are keyed by account. */
     public void attach(Context ctx) {
-        currentUser(ctx);
+        if (currentUser(ctx).isPresent() && !ctx.path().startsWith(Paths.STATIC + "/")) {
+            // A signed-in page names its reader and carries their work: no shared or back-button cache may keep it.
+            ctx.header("Cache-Control", "no-store");
+        }
     }
 
     /** The learner key of the signed-in account, or null for a guest (see {@code Learners}). */

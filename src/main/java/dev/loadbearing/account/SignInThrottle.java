@@ -5,27 +5,42 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Slows password guessing down, per account and per address, with counts kept in the database so
- * every node sees the same ones. After {@code freeFailures} failed sign-ins in a row, each further
- * attempt must wait {@code base · 2^(failures - freeFailures)} (capped at {@code max}) after the
- * last failure. Attempts made while waiting are refused without checking the password, and do not
- * count. A success clears the account's count; an address's count fades after {@code forget}.
+ * Slows password guessing down, with three counts of failed sign-ins kept in the database:
+ * <ul>
+ *   <li>per account and address: the guesser's own count, strict (5 free, then 30 s doubling to an hour);</li>
+ *   <li>per account from every address: against guessing from many addresses, looser (20 free, at
+ *       most 15 minutes), so one person's guesses do not lock the owner out for long elsewhere;</li>
+ *   <li>per address over every account: generous and short (100 free, at most 5 minutes), because
+ *       a classroom behind one NAT shares an address and must not be locked out by one person.</li>
+ * </ul>
+ * After a count's free failures, each further attempt waits {@code base · 2^(failures - free)}
+ * (capped) after the last failure; attempts made while waiting are refused without checking the
+ * password and do not count. A success clears the account's counts; counts fade after {@code forget}.
  * Emails are counted whether or not an account has them, so refusals reveal nothing.
+ *
+ * <p>Sign-ins for one email run one at a time ({@link #attempt}), so 30 parallel guesses cannot
+ * all be checked before the first failures are counted: the sixth waits for the fifth's count.
  */
 public final class SignInThrottle {
-    /**
-     * @param accountFailures failures allowed per email before waiting begins
-     * @param addressFailures failures allowed per address (a classroom shares one, so more)
-     */
-    public record Policy(int accountFailures, int addressFailures, Duration base, Duration max, Duration forget) {
-        public static final Policy DEFAULT = new Policy(5, 20, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24));
+    /** One count's rule: failures allowed before waiting begins, the first wait, the longest, and when it fades. */
+    public record Limit(int free, Duration base, Duration max, Duration forget) {}
+
+    /** The three counts' rules. */
+    public record Policy(Limit pair, Limit account, Limit address) {
+        public static final Policy DEFAULT = new Policy(
+                new Limit(5, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofHours(24)),
+                new Limit(20, Duration.ofSeconds(30), Duration.ofMinutes(15), Duration.ofHours(24)),
+                new Limit(100, Duration.ofSeconds(5), Duration.ofMinutes(5), Duration.ofHours(1)));
     }
 
     private final SignInFailureDao failures;
     private final Policy policy;
     private final Clock clock;
+    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public SignInThrottle(SignInFailureDao failures, Policy policy, Clock clock) {
         this.failures = failures;
@@ -33,58 +48,89 @@ public final class SignInThrottle {
         this.clock = clock;
     }
 
-    /** How long this email or address must still wait before trying again, if at all. */
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Runs a sign-in check for an email with no other check for the same email at the same time. */
+    public <T> T attempt(String email, java.util.function.Supplier<T> check) {
+        String key = normal(email);
+        ReentrantLock lock = locks.computeIfAbsent(key, k -> new ReentrantLock(true));
+        lock.lock();
+        try {
+            return check.get();
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) {
+                locks.remove(key, lock);
+            }
+        }
+    }
+
+    /** How long this email from this address must still wait before trying again, if at all. */
     public Optional<Duration> wait(String email, String address) {
-        Duration account = wait(emailSubject(email), policy.accountFailures());
-        Duration ip = wait(addressSubject(address), policy.addressFailures());
-        Duration longest = account.compareTo(ip) >= 0 ? account : ip;
+        Duration longest = Duration.ZERO;
+        for (Duration d : new Duration[] {wait(pairSubject(email, address), policy.pair()),
+                wait(emailSubject(email), policy.account()), wait(addressSubject(address), policy.address())}) {
+            if (d.compareTo(longest) > 0) {
+                longest = d;
+            }
+        }
         return longest.isZero() ? Optional.empty() : Optional.of(longest);
     }
 
     public void failed(String email, String address) {
-        count(emailSubject(email));
-        count(addressSubject(address));
+        count(pairSubject(email, address), policy.pair());
+        count(emailSubject(email), policy.account());
+        count(addressSubject(address), policy.address());
     }
 
-    public void succeeded(String email) {
+    /** The owner got in: the account's counts start again (the address's does not: it is shared). */
+    public void succeeded(String email, String address) {
         failures.clear(emailSubject(email));
+        failures.clear(pairSubject(email, address));
     }
 
-    private Duration wait(String subject, int free) {
+    private Duration wait(String subject, Limit limit) {
         Instant now = clock.instant();
         return failures.find(subject)
-                .filter(row -> row.failures() >= free && row.lastFailure().plus(policy.forget()).isAfter(now))
+                .filter(row -> row.failures() >= limit.free() && row.lastFailure().plus(limit.forget()).isAfter(now))
                 .map(row -> {
-                    Duration delay = delay(row.failures() - free);
+                    Duration delay = delay(limit, row.failures() - limit.free());
                     Duration left = Duration.between(now, row.lastFailure().plus(delay));
                     return left.isNegative() ? Duration.ZERO : left;
                 })
                 .orElse(Duration.ZERO);
     }
 
-    private Duration delay(int beyondFree) {
-        Duration delay = policy.base().multipliedBy(1L << Math.min(beyondFree, 20));
-        return delay.compareTo(policy.max()) > 0 ? policy.max() : delay;
+    private static Duration delay(Limit limit, int beyondFree) {
+        Duration delay = limit.base().multipliedBy(1L << Math.min(beyondFree, 20));
+        return delay.compareTo(limit.max()) > 0 ? limit.max() : delay;
     }
 
-    private void count(String subject) {
+    /** Adds one failure in one statement, so parallel failures from many accounts all count. */
+    private void count(String subject, Limit limit) {
         Instant now = clock.instant();
-        var row = failures.find(subject);
-        int next = row.filter(r -> r.lastFailure().plus(policy.forget()).isAfter(now)).map(r -> r.failures() + 1).orElse(1);
-        if (row.isPresent()) {
-            failures.update(subject, next, now);
+        if (failures.increment(subject, now, now.minus(limit.forget())) > 0) {
             return;
         }
         try {
-            failures.insert(subject, next, now);
+            failures.insert(subject, 1, now);
         } catch (RuntimeException raced) {
-            // Another request inserted the first failure meanwhile: count on top of it.
-            failures.find(subject).ifPresent(r -> failures.update(subject, r.failures() + 1, now));
+            failures.increment(subject, now, now.minus(limit.forget()));
         }
     }
 
+    private static String normal(String email) {
+        return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    }
+
     private static String emailSubject(String email) {
-        return "email:" + (email == null ? "" : email.trim().toLowerCase(Locale.ROOT));
+        return "email:" + normal(email);
+    }
+
+    private static String pairSubject(String email, String address) {
+        return "pair:" + address + " " + normal(email);
     }
 
     private static String addressSubject(String address) {

@@ -41,6 +41,10 @@ public interface SubmissionDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE status = 'pending' ORDER BY id")
     List<StoredSubmission> pending();
 
+    /** How many submissions wait for a verdict (health and shutdown report it). */
+    @SqlQuery("SELECT COUNT(*) FROM submission WHERE status = 'pending'")
+    int pendingCount();
+
     /** A learner's attempts at an exercise, newest first. */
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE learner = :learner AND exercise_id = :exerciseId ORDER BY id DESC")
     List<StoredSubmission> attempts(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId);

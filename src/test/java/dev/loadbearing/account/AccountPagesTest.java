@@ -158,11 +158,11 @@ class AccountPagesTest {
     }
 
     @Test
-    void five_failed_sign_ins_make_the_account_wait_even_for_the_right_password_and_say_so() {
+    void five_failed_sign_ins_from_an_address_make_the_account_wait_there_even_for_the_right_password_and_say_so() {
         String email = newEmail();
         signedUp(email);
         var attacker = new WebClient(server);
-        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.accountFailures(); i++) {
+        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.pair().free(); i++) {
             assertEquals(422, attacker.signIn(email, "guess number " + i).statusCode());
         }
         var refused = new WebClient(server).signIn(email, PASSWORD);
@@ -171,7 +171,7 @@ class AccountPagesTest {
         assertEquals("30", refused.headers().firstValue("Retry-After").orElseThrow());
 
         String unknown = "nobody-" + newEmail();
-        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.accountFailures(); i++) {
+        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.pair().free(); i++) {
             attacker.signIn(unknown, "guess number " + i);
         }
         assertEquals(429, attacker.signIn(unknown, "guess").statusCode(), "an email without an account is throttled the same way");
@@ -301,6 +301,17 @@ class AccountPagesTest {
             assertFalse(html.contains("<img src=x"), path);
             assertTrue(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"), path + ": " + html);
         }
+    }
+
+    @Test
+    void signed_in_pages_and_answers_are_never_cached() {
+        var browser = signedUp(newEmail());
+        for (String path : new String[] {"/account", "/", "/lessons/load-balancing"}) {
+            assertEquals("no-store", browser.get(path).headers().firstValue("Cache-Control").orElse(""), path);
+        }
+        assertEquals("no-store", browser.getJson("/api/me/progress").headers().firstValue("Cache-Control").orElse(""));
+        assertFalse(new WebClient(server).get("/").headers().firstValue("Cache-Control").orElse("").contains("no-store"),
+                "a guest's outline may be cached");
     }
 
     @Test

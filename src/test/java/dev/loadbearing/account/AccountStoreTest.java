@@ -60,7 +60,8 @@ class AccountStoreTest {
         throttle = new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock);
         accounts = new AccountService(database.dao(AccountDao.class), new Passwords(), throttle, clock);
         sessions = new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
-        progress = new ProgressService(database.dao(ProgressDao.class), clock);
+        progress = new ProgressService(database.dao(ProgressDao.class),
+                java.util.Set.of("quiz:lb/slow-server", "exercise:lb-round-robin")::contains, clock);
     }
 
     @AfterEach
@@ -69,7 +70,7 @@ class AccountStoreTest {
     }
 
     User user(String email) {
-        return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD)).user();
+        return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD, "192.0.2.1")).user();
     }
 
     @Test
@@ -121,27 +122,83 @@ class AccountStoreTest {
     }
 
     @Test
-    void the_throttle_doubles_the_wait_after_five_failures_and_a_success_clears_it() {
+    void the_throttle_doubles_the_wait_after_five_failures_from_an_address_and_a_success_clears_it() {
         user("ada@example.com");
         for (int i = 0; i < 5; i++) {
             assertTrue(accounts.signIn("ada@example.com", "wrong " + i, "10.0.0.1") instanceof AccountService.SignIn.Refused);
         }
-        var first = accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2");
-        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(30)), first, "the account waits, from any address");
+        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(30)), accounts.signIn("ada@example.com", PASSWORD, "10.0.0.1"),
+                "the guessing address waits, even with the right password");
         clock.advance(Duration.ofSeconds(31));
         assertTrue(accounts.signIn("ada@example.com", "wrong again", "10.0.0.1") instanceof AccountService.SignIn.Refused);
-        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(60)), accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2"),
+        assertEquals(new AccountService.SignIn.Throttled(Duration.ofSeconds(60)), accounts.signIn("ada@example.com", PASSWORD, "10.0.0.1"),
                 "one more failure doubles the wait");
         clock.advance(Duration.ofSeconds(61));
-        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2") instanceof AccountService.SignIn.SignedIn);
-        assertTrue(accounts.signIn("ada@example.com", "one slip", "10.0.0.2") instanceof AccountService.SignIn.Refused,
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.1") instanceof AccountService.SignIn.SignedIn);
+        assertTrue(accounts.signIn("ada@example.com", "one slip", "10.0.0.1") instanceof AccountService.SignIn.Refused,
                 "after a success the count starts again");
+    }
+
+    @Test
+    void a_guesser_does_not_lock_the_owner_out_from_elsewhere_until_many_addresses_have_guessed() {
+        user("ada@example.com");
+        for (int i = 0; i < 5; i++) {
+            accounts.signIn("ada@example.com", "wrong " + i, "203.0.113.9");
+        }
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.2") instanceof AccountService.SignIn.SignedIn,
+                "the owner signs in from another address");
+        for (int i = 0; i < 20; i++) {
+            accounts.signIn("ada@example.com", "wrong " + i, "198.51.100." + i);
+        }
+        assertTrue(accounts.signIn("ada@example.com", PASSWORD, "10.0.0.3") instanceof AccountService.SignIn.Throttled,
+                "twenty failures from many addresses slow every address down");
+    }
+
+    @Test
+    void sign_ups_are_limited_per_address_and_refill_over_the_hour() {
+        for (int i = 0; i < AccountService.SIGN_UPS_PER_ADDRESS_PER_HOUR; i++) {
+            assertTrue(accounts.signUp("class" + i + "@example.com", "Kid", PASSWORD, "198.51.100.7") instanceof AccountService.SignUp.Created);
+        }
+        var refused = accounts.signUp("one-more@example.com", "Kid", PASSWORD, "198.51.100.7");
+        assertTrue(refused instanceof AccountService.SignUp.Throttled, String.valueOf(refused));
+        assertEquals(Duration.ofMinutes(2), ((AccountService.SignUp.Throttled) refused).retryAfter(), "one sign-up refills every two minutes");
+        assertTrue(accounts.signUp("elsewhere@example.com", "Kid", PASSWORD, "198.51.100.8") instanceof AccountService.SignUp.Created,
+                "another address is not affected");
+        clock.advance(Duration.ofMinutes(2));
+        assertTrue(accounts.signUp("one-more@example.com", "Kid", PASSWORD, "198.51.100.7") instanceof AccountService.SignUp.Created);
+    }
+
+    @Test
+    void thirty_parallel_wrong_passwords_check_only_five_and_leave_the_classroom_signing_in() throws Exception {
+        user("ada@example.com");
+        user("bob@example.com");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(30);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<AccountService.SignIn>>();
+            for (int i = 0; i < 30; i++) {
+                String guess = "parallel guess " + i;
+                answers.add(pool.submit(() -> accounts.signIn("ada@example.com", guess, "192.0.2.7")));
+            }
+            int checked = 0;
+            for (var answer : answers) {
+                if (answer.get() instanceof AccountService.SignIn.Refused) {
+                    checked++;
+                } else {
+                    assertTrue(answer.get() instanceof AccountService.SignIn.Throttled, String.valueOf(answer.get()));
+                }
+            }
+            assertEquals(5, checked, "only the five free guesses had their password checked");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertTrue(accounts.signIn("bob@example.com", PASSWORD, "192.0.2.7") instanceof AccountService.SignIn.SignedIn,
+                "another account signs in from the same (shared) address");
     }
 
     @Test
     void one_address_guessing_across_many_accounts_is_slowed_down_too() {
         user("ada@example.com");
-        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.addressFailures(); i++) {
+        for (int i = 0; i < SignInThrottle.Policy.DEFAULT.address().free(); i++) {
             accounts.signIn("victim" + i + "@example.com", "guess", "203.0.113.9");
         }
         assertTrue(accounts.signIn("ada@example.com", PASSWORD, "203.0.113.9") instanceof AccountService.SignIn.Throttled);

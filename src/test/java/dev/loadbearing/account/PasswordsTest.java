@@ -46,4 +46,30 @@ class PasswordsTest {
         assertTrue(passwords.problem("gracehopper-rocks", "gracehopper@example.com").orElse("").contains("email"));
         assertEquals(Optional.empty(), passwords.problem("violet meadow engine", "ada@example.com"));
     }
+
+    @Test
+    void hashing_is_bounded_by_a_small_pool_and_the_excess_is_turned_away_after_a_short_wait() throws Exception {
+        var bounded = new Passwords(1, java.time.Duration.ofMillis(50));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            var answers = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 6; i++) {
+                answers.add(pool.submit(() -> bounded.hash("a long passphrase here")));
+            }
+            int busy = 0;
+            int hashed = 0;
+            for (var answer : answers) {
+                try {
+                    assertTrue(answer.get().startsWith("$argon2id$"));
+                    hashed++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    assertTrue(e.getCause() instanceof Passwords.Busy, String.valueOf(e.getCause()));
+                    busy++;
+                }
+            }
+            assertTrue(hashed >= 1 && busy >= 1, hashed + " hashed, " + busy + " turned away: one slot, six at once");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -65,6 +65,23 @@ class ProgressApiTest {
     }
 
     @Test
+    void progress_keeps_only_items_of_the_course_so_made_up_keys_cannot_fill_the_database() throws Exception {
+        var browser = signedUp("filler@example.com");
+        var made = new StringBuilder("{\"done\": {\"quiz:load-balancing/slow-server\": null");
+        for (int i = 0; i < 999; i++) {
+            made.append(", \"exercise:made-up-").append(i).append("\": null, \"quiz:made-up/q").append(i).append("\": null");
+        }
+        made.append("}}");
+        var posted = browser.json("POST", "/api/me/progress", made.toString(), true);
+        assertEquals(200, posted.statusCode(), posted.body());
+        JsonNode answer = JSON.readTree(posted.body());
+        assertEquals(1998, answer.get("unknown").size(), "every made-up key is reported as not part of the course");
+        JsonNode progress = JSON.readTree(browser.getJson("/api/me/progress").body()).get("done");
+        assertEquals(1, progress.size(), "only the real quiz question is kept: " + progress);
+        assertTrue(progress.has("quiz:load-balancing/slow-server"));
+    }
+
+    @Test
     void drafts_are_saved_read_and_deleted_per_account() throws Exception {
         var ada = signedUp("ada-drafts@example.com");
         var bob = signedUp("bob-drafts@example.com");

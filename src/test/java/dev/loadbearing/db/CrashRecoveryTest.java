@@ -1,0 +1,261 @@
+package dev.loadbearing.db;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real crash: the server runs as a child JVM, learners submit through the HTTP API, and the
+ * process is killed with SIGKILL ({@link Process#destroyForcibly()} on Linux) the moment a
+ * learner has been shown a result, while other gradings are still in flight. After a restart on
+ * the same data folder every result a learner was shown must be there with the same verdict, and
+ * every submission the server accepted must end graded.
+ */
+class CrashRecoveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXERCISE = "lb-round-robin";
+    private static final int LEARNERS = 3;
+    /** Results shown before the kill: enough that several were written moments before it. */
+    private static final int ACKS_BEFORE_KILL = 5;
+    private static final Pattern SERVING = Pattern.compile("on http://localhost:(\\d+)/");
+
+    @TempDir
+    Path dir;
+    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+
+    /** What one learner was told: the n-th of their submissions got this verdict. */
+    record Ack(String learner, int attempt, String status, int score) {}
+
+    @AfterEach
+    void killChildren() throws InterruptedException {
+        for (Process child : children) {
+            child.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void every_result_shown_survives_kill_9_and_every_accepted_submission_ends_graded() throws Exception {
+        Path data = dir.resolve("data");
+        String starter = Files.readString(Path.of("exercises", EXERCISE, "starter", "RoundRobin.java"));
+        String solution = Files.readString(Path.of("exercises", EXERCISE, "solution", "RoundRobin.java"));
+
+        Server first = Server.start(this, data);
+        List<Learner> learners = new ArrayList<>();
+        for (int i = 0; i < LEARNERS; i++) {
+            learners.add(Learner.open(first.port));
+        }
+        List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger shown = new AtomicInteger();
+        AtomicBoolean killed = new AtomicBoolean();
+        CountDownLatch killedNow = new CountDownLatch(1);
+        List<CompletableFuture<Void>> loops = new ArrayList<>();
+        for (Learner learner : learners) {
+            loops.add(CompletableFuture.runAsync(() -> {
+                for (int attempt = 0; !killed.get(); attempt++) {
+                    // Each attempt is new code (a comment), so the result cache never answers it:
+                    // every one is a real grading. Passing and failing code alternate.
+                    String code = (attempt % 2 == 0 ? solution : starter) + "\n// " + learner.id + " attempt " + attempt + "\n";
+                    HttpResponse<String> response;
+                    try {
+                        response = learner.submit(code);
+                    } catch (IOException | InterruptedException e) {
+                        return; // the server died under this request: it was never acknowledged
+                    }
+                    if (response.statusCode() != 200) {
+                        continue; // turned away (rate limit, busy): nothing was stored
+                    }
+                    JsonNode result = read(response.body());
+                    synchronized (acks) {
+                        if (killed.get()) {
+                            return;
+                        }
+                        acks.add(new Ack(learner.id, learner.accepted++, result.get("status").asText(), result.get("score").asInt()));
+                        if (shown.incrementAndGet() == ACKS_BEFORE_KILL) {
+                            // SIGKILL right after a learner saw a result, with the others' gradings in flight.
+                            killed.set(true);
+                            first.process.destroyForcibly();
+                            killedNow.countDown();
+                        }
+                    }
+                }
+            }));
+        }
+        assertTrue(killedNow.await(240, TimeUnit.SECONDS), "the learners were shown " + shown.get() + " results in four minutes; "
+                + "server output:\n" + first.output());
+        assertTrue(first.process.waitFor(30, TimeUnit.SECONDS), "the killed server exited");
+        CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        assertEquals(137, first.process.exitValue(), "the server died of SIGKILL, not a clean shutdown");
+
+        Server second = Server.start(this, data);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        int pending;
+        while ((pending = pendingGradings(second.port)) > 0) {
+            if (System.nanoTime() > deadline) {
+                fail(pending + " submissions still pending three minutes after the restart; server output:\n" + second.output());
+            }
+            Thread.sleep(250);
+        }
+        second.process.destroy(); // SIGTERM: a clean stop, so the test can open the database itself
+        assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the restarted server stops on SIGTERM");
+
+        try (Database database = Database.open(data)) {
+            String everything = database.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT learner, id, status FROM submission ORDER BY id").mapToMap().list()).toString();
+            for (Learner learner : learners) {
+                List<Map<String, Object>> rows = database.jdbi().withHandle(h -> h.createQuery(
+                        "SELECT id, status, score, LEFT(result, 300) AS result FROM submission WHERE learner = :learner AND exercise_id = :exercise ORDER BY id")
+                        .bind("learner", learner.guestId()).bind("exercise", EXERCISE).mapToMap().list());
+                List<Ack> told = acks.stream().filter(a -> a.learner().equals(learner.id)).toList();
+                assertTrue(rows.size() >= told.size() && rows.size() <= told.size() + 1,
+                        learner.id + " (" + learner.guestId() + ") was shown " + told + ", and " + rows.size() + " submissions are stored: " + rows
+                        + "\nall: " + everything);
+                for (Ack ack : told) {
+                    Map<String, Object> row = rows.get(ack.attempt());
+                    assertEquals(ack.status(), row.get("status"), learner.id + "'s attempt " + ack.attempt() + " changed verdict: " + rows
+                            + "\nfirst run:\n" + first.output() + "\nsecond run:\n" + second.output());
+                    assertEquals(ack.score(), ((Number) row.get("score")).intValue(), learner.id + "'s attempt " + ack.attempt());
+                }
+                for (Map<String, Object> row : rows) {
+                    assertTrue(!"pending".equals(row.get("status")), "every accepted submission ends graded: " + rows);
+                }
+            }
+        }
+    }
+
+    private static int pendingGradings(int port) throws IOException, InterruptedException {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + "/health")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return read(health.body()).get("pending_gradings").asInt();
+    }
+
+    private static JsonNode read(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + body, e);
+        }
+    }
+
+    /** {@code loadbearing serve} in its own JVM, on this test's class path. */
+    private record Server(Process process, int port, StringBuffer log) {
+        static Server start(CrashRecoveryTest test, Path data) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                    "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString())
+                    .redirectErrorStream(true).start();
+            test.children.add(process);
+            var log = new StringBuffer();
+            var port = new CompletableFuture<Integer>();
+            Thread reader = new Thread(() -> {
+                try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = lines.readLine()) != null; ) {
+                        log.append(line).append('\n');
+                        Matcher serving = SERVING.matcher(line);
+                        if (serving.find()) {
+                            port.complete(Integer.parseInt(serving.group(1)));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process is gone
+                }
+                port.completeExceptionally(new IllegalStateException("the server exited before serving:\n" + log));
+            }, "server-output");
+            reader.setDaemon(true);
+            reader.start();
+            return new Server(process, port.get(180, TimeUnit.SECONDS), log);
+        }
+
+        String output() {
+            return log.toString();
+        }
+    }
+
+    /** A browser: its own cookies (guest id, CSRF token) and the token from a page's meta tag. */
+    private static final class Learner {
+        private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
+        private static int count;
+        final String id = "learner-" + (++count);
+        final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
+        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        final int port;
+        String token;
+        /** How many of this learner's submissions the server answered with a result (touched under the acks lock). */
+        int accepted;
+
+        private Learner(int port) {
+            this.port = port;
+        }
+
+        static Learner open(int port) throws Exception {
+            Learner learner = new Learner(port);
+            HttpResponse<String> page = learner.send(HttpRequest.newBuilder(
+                    URI.create("http://localhost:" + port + "/lessons/load-balancing")).header("Accept", "text/html"));
+            Matcher meta = META.matcher(page.body());
+            assertTrue(meta.find(), "the lesson page carries a CSRF token");
+            learner.token = meta.group(1);
+            return learner;
+        }
+
+        HttpResponse<String> submit(String code) throws IOException, InterruptedException {
+            String body = JSON.writeValueAsString(Map.of("files", Map.of("RoundRobin.java", code)));
+            return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exercises/" + EXERCISE + "/submissions"))
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .header("X-CSRF-Token", token).timeout(Duration.ofSeconds(120))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+        }
+
+        /** Sends with this browser's cookies, and keeps the ones the answer sets. */
+        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+            if (!cookies.isEmpty()) {
+                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
+                        .collect(java.util.stream.Collectors.joining("; ")));
+            }
+            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            for (String set : response.headers().allValues("Set-Cookie")) {
+                String pair = set.split(";", 2)[0];
+                int eq = pair.indexOf('=');
+                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+            return response;
+        }
+
+        /** The guest id the server gave this browser with its first submission. */
+        String guestId() {
+            String guest = cookies.get("lb_learner");
+            if (guest == null) {
+                throw new AssertionError(id + " never got a guest id; its cookies: " + cookies);
+            }
+            return guest;
+        }
+    }
+}
