@@ -78,6 +78,9 @@ public final class ExerciseController {
             return;
         }
         if (ctx.contentLength() > MAX_BODY_BYTES) {
+            // Read what was sent (Jetty caps it at the server's maxRequestSize) before answering, so
+            // the client is not cut off mid-upload and sees the 413 instead of a closed connection.
+            ctx.bodyAsBytes();
             errors.show(ctx, 413, "Too much code", "Send at most " + MAX_BODY_BYTES / 1024 + " KB of source at once.");
             return;
         }

@@ -64,7 +64,7 @@ class VerdictsTest {
      */
     private static Exercise parameterizedOnly(Exercise e) {
         String test = """
-                import dev.loadbearing.sim.Backend;
+                import dev.loadbearing.sim.server.Backend;
                 import java.util.List;
                 import org.junit.jupiter.api.DisplayName;
                 import org.junit.jupiter.params.ParameterizedTest;
