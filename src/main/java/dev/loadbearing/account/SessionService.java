@@ -1,5 +1,7 @@
 package dev.loadbearing.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +18,11 @@ import java.util.Optional;
  * random bits, handed to the browser once; the database keeps only its SHA-256. A session ends
  * when it has been idle too long or has lived too long, whichever comes first; expired rows are
  * refused when presented and swept whenever someone signs in.
+ *
+ * <p>A resolved session is remembered in memory for {@link #RECHECK}, so a signed-in reader's
+ * pages cost no database query. Signing out and a password change forget this node's copies at
+ * once; another node sharing the database (or an account changed from the command line) is seen
+ * within {@link #RECHECK}.
  */
 public final class SessionService {
     /**
@@ -27,17 +34,32 @@ public final class SessionService {
         public static final Policy DEFAULT = new Policy(Duration.ofDays(7), Duration.ofDays(30), Duration.ofMinutes(1));
     }
 
+    /** How long a resolved session is trusted from memory before the database is asked again. */
+    public static final Duration RECHECK = Duration.ofSeconds(5);
+    /** Sessions remembered at most; beyond this the least used are asked of the database again. */
+    private static final int REMEMBERED = 20_000;
+
+    /** A session row as last read or written, and its account (empty if the account is gone). */
+    private record Known(SessionDao.Row row, Optional<User> user) {}
+
     private final SessionDao sessions;
     private final AccountDao accounts;
     private final Policy policy;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
+    private final Cache<String, Known> known;
 
     public SessionService(SessionDao sessions, AccountDao accounts, Policy policy, Clock clock) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.policy = policy;
         this.clock = clock;
+        // The service's clock drives expiry too, so tests with a fixed clock see the same rules.
+        this.known = Caffeine.newBuilder()
+                .maximumSize(REMEMBERED)
+                .expireAfterWrite(RECHECK)
+                .ticker(() -> clock.millis() * 1_000_000L)
+                .build();
     }
 
     public Policy policy() {
@@ -61,29 +83,40 @@ public final class SessionService {
             return Optional.empty();
         }
         String key = hash(id);
-        var row = sessions.find(key);
-        if (row.isEmpty()) {
-            return Optional.empty();
+        Known session = known.getIfPresent(key);
+        if (session == null) {
+            var row = sessions.find(key);
+            if (row.isEmpty()) {
+                return Optional.empty();
+            }
+            session = new Known(row.get(), accounts.byId(row.get().accountId()).map(AccountDao.Row::user));
+            known.put(key, session);
         }
+        SessionDao.Row row = session.row();
         Instant now = clock.instant();
-        if (!row.get().lastSeen().plus(policy.idle()).isAfter(now) || !row.get().createdAt().plus(policy.absolute()).isAfter(now)) {
+        if (!row.lastSeen().plus(policy.idle()).isAfter(now) || !row.createdAt().plus(policy.absolute()).isAfter(now)) {
+            known.invalidate(key);
             sessions.delete(key);
             return Optional.empty();
         }
-        if (row.get().lastSeen().plus(policy.touchEvery()).isBefore(now)) {
+        if (row.lastSeen().plus(policy.touchEvery()).isBefore(now)) {
             sessions.touch(key, now);
+            known.put(key, new Known(new SessionDao.Row(key, row.accountId(), row.createdAt(), now), session.user()));
         }
-        return accounts.byId(row.get().accountId()).map(AccountDao.Row::user);
+        return session.user();
     }
 
     public void end(String id) {
         if (id != null) {
-            sessions.delete(hash(id));
+            String key = hash(id);
+            known.invalidate(key);
+            sessions.delete(key);
         }
     }
 
     /** Signs an account out everywhere (after a password change). */
     public void endAll(long accountId) {
+        known.asMap().values().removeIf(session -> session.row().accountId() == accountId);
         sessions.deleteAllOf(accountId);
     }
 

@@ -111,6 +111,31 @@ class AccountStoreTest {
     }
 
     @Test
+    void a_resolved_session_is_remembered_briefly_but_signing_out_here_ends_it_at_once() {
+        User ada = user("ada@example.com");
+        String id = sessions.start(ada.id());
+        assertEquals(Optional.of(ada), sessions.user(id));
+
+        // Another node signs the browser out: its row goes, this node notices within RECHECK.
+        database.dao(SessionDao.class).delete(SessionService.hash(id));
+        assertEquals(Optional.of(ada), sessions.user(id), "remembered: no database query per page");
+        clock.advance(SessionService.RECHECK.plusMillis(1));
+        assertTrue(sessions.user(id).isEmpty(), "after RECHECK the database is asked again and says signed out");
+
+        String here = sessions.start(ada.id());
+        assertEquals(Optional.of(ada), sessions.user(here));
+        sessions.end(here);
+        assertTrue(sessions.user(here).isEmpty(), "signing out on this node is seen on the next request");
+
+        String phone = sessions.start(ada.id());
+        String laptop = sessions.start(ada.id());
+        assertTrue(sessions.user(phone).isPresent() && sessions.user(laptop).isPresent());
+        sessions.endAll(ada.id());
+        assertTrue(sessions.user(phone).isEmpty() && sessions.user(laptop).isEmpty(),
+                "a password change signs out every remembered session of the account at once");
+    }
+
+    @Test
     void starting_a_session_sweeps_expired_ones_of_everyone() {
         User ada = user("ada@example.com");
         User bob = user("bob@example.com");
