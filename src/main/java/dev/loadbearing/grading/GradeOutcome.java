@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * What asking for a grading gives: a result, or why there is none now. The HTTP layer maps
- * {@link Busy} and {@link RateLimited} to 429 with a {@code Retry-After} header and
- * {@link Invalid} to 400.
+ * {@link Busy} and {@link RateLimited} to 429 with a {@code Retry-After} header,
+ * {@link Invalid} to 400 and {@link LimitReached} to 409.
  */
 public sealed interface GradeOutcome {
     /** The submission was graded (or the same one was graded before). */
@@ -16,6 +16,9 @@ public sealed interface GradeOutcome {
 
     /** This user or address asked too often; try again after the given time. */
     record RateLimited(Duration retryAfter) implements GradeOutcome {}
+
+    /** The learner has stored as many submissions of this exercise as one learner may; waiting does not help. */
+    record LimitReached(String message) implements GradeOutcome {}
 
     /** The request itself is wrong: an unknown exercise, a file that is not editable. */
     record Invalid(String message) implements GradeOutcome {}

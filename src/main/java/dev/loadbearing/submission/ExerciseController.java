@@ -108,6 +108,8 @@ public final class ExerciseController {
             ctx.json(body);
         } else if (outcome instanceof GradeOutcome.Invalid invalid) {
             errors.show(ctx, 400, "Bad request", invalid.message());
+        } else if (outcome instanceof GradeOutcome.LimitReached full) {
+            errors.show(ctx, 409, "No more submissions of this exercise", full.message());
         } else if (outcome instanceof GradeOutcome.RateLimited limited) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limited.retryAfter().toSeconds())));
             errors.show(ctx, 429, "Too many gradings", "You are grading faster than the server allows. Wait a moment and try again.");

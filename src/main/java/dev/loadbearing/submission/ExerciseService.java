@@ -20,6 +20,17 @@ import java.util.function.Supplier;
  * stored with its verdict), take hints, and see the reference solution once its policy allows.
  */
 public final class ExerciseService {
+    /**
+     * Runs kept per learner and exercise: a Run is a scratch check, so only the newest are kept
+     * and older ones are deleted as new ones are stored.
+     */
+    public static final int RUNS_KEPT = 100;
+    /**
+     * Submits stored per learner and exercise. Every Submit is kept (it is the gradebook), so this
+     * bounds what one person can make the server store: with edits capped at 64 KiB a file and
+     * results at 256 KiB, a learner fills at most about 100 MB per exercise.
+     */
+    public static final int SUBMITS_KEPT = 300;
     private final ExerciseCatalog exercises;
     private final Supplier<GradingService> grading;
     private final SubmissionDao submissions;
@@ -74,6 +85,11 @@ public final class ExerciseService {
      */
     public Attempt grade(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner, String address)
             throws InterruptedException {
+        if (learner != null && mode == Exercise.Mode.SUBMIT && submissions.submits(learner, exercise.id()) >= SUBMITS_KEPT) {
+            return new Attempt(-1, new GradeOutcome.LimitReached("You have submitted " + exercise.title() + " "
+                    + SUBMITS_KEPT + " times, the most one learner can store. Your submissions and your best score are kept; "
+                    + "Run still grades your code against the visible tests."));
+        }
         GradingService service = grading.get();
         try (GradingService.Admission admission = service.admit(new GradingService.Submission(exercise.id(), files, mode, learner, address))) {
             if (admission.refusal() != null) {
@@ -91,6 +107,9 @@ public final class ExerciseService {
             }
             if (id >= 0 && outcome instanceof GradeOutcome.Graded graded) {
                 record(id, exercise, graded.result());
+                if (mode == Exercise.Mode.RUN) {
+                    submissions.keepNewest(learner, exercise.id(), mode.name(), RUNS_KEPT);
+                }
                 return new Attempt(id, outcome);
             }
             return new Attempt(-1, outcome);

@@ -66,6 +66,15 @@ public interface SubmissionDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE mode = 'SUBMIT' ORDER BY id")
     List<StoredSubmission> allSubmits();
 
+    /** Deletes a learner's graded attempts of one mode and exercise older than their newest {@code keep}. */
+    @SqlUpdate("""
+            DELETE FROM submission WHERE learner = :learner AND exercise_id = :exerciseId AND mode = :mode
+              AND status <> 'pending'
+              AND id <= (SELECT id FROM submission WHERE learner = :learner AND exercise_id = :exerciseId AND mode = :mode
+                         ORDER BY id DESC LIMIT 1 OFFSET :keep)""")
+    int keepNewest(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId, @Bind("mode") String mode,
+                   @Bind("keep") int keep);
+
     @SqlQuery("SELECT COUNT(*) FROM submission WHERE learner = :learner AND exercise_id = :exerciseId AND mode = 'SUBMIT'")
     int submits(@Bind("learner") String learner, @Bind("exerciseId") String exerciseId);
 

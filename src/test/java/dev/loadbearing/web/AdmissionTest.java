@@ -9,6 +9,8 @@ import dev.loadbearing.TestServer;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.SandboxMode;
 import dev.loadbearing.grading.WorkerPool;
+import dev.loadbearing.submission.ExerciseService;
+import dev.loadbearing.submission.StoredSubmission;
 import dev.loadbearing.submission.SubmissionDao;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -49,6 +51,15 @@ class AdmissionTest {
     HttpResponse<String> run(String guest) {
         String cookie = Learners.COOKIE + "=guest-" + guest + "; " + Csrf.COOKIE + "=" + TOKEN;
         return server.postJson(RUNS, files, "Cookie", cookie, Csrf.HEADER, TOKEN);
+    }
+
+    /** Stores graded attempts directly, as if the learner had sent them long ago. */
+    void storeGraded(String guest, String mode, int count) {
+        var dao = server.app().database().dao(SubmissionDao.class);
+        for (int i = 0; i < count; i++) {
+            long id = dao.start("guest-" + guest, "lb-round-robin", mode, "{}", "v0");
+            dao.record(id, "failed", 0, 3, "{}", "v0");
+        }
     }
 
     static String guest(int n) {
@@ -101,5 +112,28 @@ class AdmissionTest {
         double refilled = (System.nanoTime() - started) / 1e9 * 20 / 60;
         assertTrue(admitted >= 20 && admitted <= 20 + Math.ceil(refilled),
                 "admitted " + admitted + " guests from one address before its ceiling; expected 20 + " + refilled + " refilled");
+    }
+
+    @Test
+    void runs_keep_only_the_newest_hundred_and_submits_stop_at_a_clear_limit() {
+        String ada = guest(7);
+        storeGraded(ada, "RUN", ExerciseService.RUNS_KEPT);
+        var dao = server.app().database().dao(SubmissionDao.class);
+        long oldest = dao.attempts("guest-" + ada, "lb-round-robin").stream().mapToLong(StoredSubmission::id).min().orElseThrow();
+        var run = run(ada);
+        assertEquals(200, run.statusCode(), run.body());
+        var runs = dao.attempts("guest-" + ada, "lb-round-robin");
+        assertEquals(ExerciseService.RUNS_KEPT, runs.size(), "a new Run replaces the oldest once a hundred are kept");
+        assertTrue(runs.stream().noneMatch(s -> s.id() == oldest), "the oldest Run is the one deleted");
+        assertTrue(runs.stream().anyMatch(s -> s.id() == id(run)), "the new Run is kept");
+
+        storeGraded(ada, "SUBMIT", ExerciseService.SUBMITS_KEPT);
+        String cookie = Learners.COOKIE + "=guest-" + ada + "; " + Csrf.COOKIE + "=" + TOKEN;
+        var full = server.postJson("/api/exercises/lb-round-robin/submissions", files, "Cookie", cookie, Csrf.HEADER, TOKEN,
+                "Accept", "application/json");
+        assertEquals(409, full.statusCode(), full.body());
+        assertTrue(full.body().contains("submitted Round robin 300 times, the most one learner can store"), full.body());
+        assertEquals(ExerciseService.SUBMITS_KEPT, dao.submits("guest-" + ada, "lb-round-robin"), "nothing was stored");
+        assertEquals(200, run(ada).statusCode(), "Run still works for a learner at the Submit limit");
     }
 }
