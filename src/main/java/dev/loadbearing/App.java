@@ -22,6 +22,7 @@ import dev.loadbearing.course.PageViewDao;
 import dev.loadbearing.course.PageViews;
 import dev.loadbearing.course.QuizController;
 import dev.loadbearing.db.Database;
+import dev.loadbearing.db.SecretDao;
 import dev.loadbearing.instructor.ClassReport;
 import dev.loadbearing.instructor.InstructorController;
 import dev.loadbearing.instructor.Regrading;
@@ -95,7 +96,7 @@ public final class App implements AutoCloseable {
         exercises = ExerciseCatalog.load(course);
         exercises.problems().forEach(problem -> LOG.warn("{}", problem));
 
-        Csrf csrf = new Csrf();
+        Csrf csrf = new Csrf(database.dao(SecretDao.class).key("csrf"));
         Views views = new Views(config.dev(), version, csrf);
         ErrorPages errors = new ErrorPages(views);
         Clock clock = Clock.systemUTC();

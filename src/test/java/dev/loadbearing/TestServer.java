@@ -57,6 +57,19 @@ public final class TestServer implements AutoCloseable {
         return send(request.build());
     }
 
+    /**
+     * A CSRF token good for a browser with these cookies (a guest id, a session), as its pages
+     * would get it: {@code GET /api/csrf}. Send it as the {@code lb_csrf} cookie and the header.
+     */
+    public String csrfToken(String cookies) {
+        var response = cookies.isEmpty() ? get("/api/csrf", "application/json") : get("/api/csrf", "application/json", "Cookie", cookies);
+        var matcher = java.util.regex.Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"").matcher(response.body());
+        if (response.statusCode() != 200 || !matcher.find()) {
+            throw new IllegalStateException("GET /api/csrf answered " + response.statusCode() + ": " + response.body());
+        }
+        return matcher.group(1);
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());

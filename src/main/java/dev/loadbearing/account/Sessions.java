@@ -57,6 +57,7 @@ public final class Sessions {
             }
             ctx.attribute(RESOLVED, resolved);
             ctx.attribute(Views.VIEWER, resolved.orElse(null));
+            ctx.attribute(Csrf.BINDING, resolved.isPresent() ? id : "");
         }
         return resolved;
     }
@@ -108,9 +109,10 @@ public final class Sessions {
         String id = sessions.start(user.id());
         int lifetime = (int) Math.min(Integer.MAX_VALUE, sessions.policy().absolute().toSeconds());
         ctx.cookie(new Cookie(COOKIE, id, "/", lifetime, Requests.https(ctx), true, null, SameSite.LAX));
-        csrf.renew(ctx);
         ctx.attribute(RESOLVED, Optional.of(user));
         ctx.attribute(Views.VIEWER, user);
+        ctx.attribute(Csrf.BINDING, id);
+        csrf.renew(ctx);
     }
 
     /** Signs this browser out. */
@@ -119,6 +121,8 @@ public final class Sessions {
         clearCookie(ctx);
         ctx.attribute(RESOLVED, Optional.empty());
         ctx.attribute(Views.VIEWER, null);
+        ctx.attribute(Csrf.BINDING, "");
+        csrf.renew(ctx); // the old token was bound to the session that just ended
     }
 
     /** Signs an account out everywhere, then signs this browser back in (after a password change). */

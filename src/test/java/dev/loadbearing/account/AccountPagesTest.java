@@ -93,11 +93,12 @@ class AccountPagesTest {
         var page = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/signin")))
                 .header("X-Forwarded-Proto", "https").GET().build(), HttpResponse.BodyHandlers.ofString());
         String csrfCookie = page.headers().firstValue("Set-Cookie").orElseThrow();
-        assertTrue(csrfCookie.contains("Secure"), csrfCookie);
-        String token = "abcdefghijklmnopqrstuvwxyz";
+        assertTrue(csrfCookie.startsWith(Csrf.SECURE_COOKIE + "=") && csrfCookie.contains("Secure") && csrfCookie.contains("Path=/")
+                && !csrfCookie.contains("Domain"), "over HTTPS the token's cookie is a __Host- cookie: " + csrfCookie);
+        String token = csrfCookie.substring(csrfCookie.indexOf('=') + 1, csrfCookie.indexOf(';'));
         var signedIn = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url("/signin")))
                 .header("X-Forwarded-Proto", "https").header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", Csrf.COOKIE + "=" + token)
+                .header("Cookie", Csrf.SECURE_COOKIE + "=" + token)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Csrf.FIELD + "=" + token + "&email=" + email
                         + "&password=" + PASSWORD.replace(' ', '+'))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(303, signedIn.statusCode(), signedIn.body());
@@ -288,6 +289,36 @@ class AccountPagesTest {
         }
         assertEquals(200, browser.get("/account").statusCode(), "still signed in: the forged sign-out did nothing");
         assertEquals(303, new WebClient(server).signIn(email, PASSWORD).statusCode(), "the forged password change did nothing");
+    }
+
+    @Test
+    void a_csrf_token_counts_only_for_the_session_it_was_made_for() {
+        String progress = "{\"done\": {\"quiz:load-balancing/slow-server\": \"2025-06-01T00:00:00Z\"}}";
+        var victim = signedUp(newEmail());
+        assertEquals(200, victim.json("POST", "/api/me/progress", progress, true).statusCode(), "the page's own token works");
+
+        // Someone who can set cookies (a sibling subdomain, plain HTTP) plants a value and sends it back.
+        String own = victim.cookie(Csrf.COOKIE);
+        victim.setCookie(Csrf.COOKIE, "attacker-chosen-value-0123456789");
+        assertEquals(403, victim.json("POST", "/api/me/progress", progress, true).statusCode(),
+                "a made-up token is refused even when cookie and header agree");
+
+        // ... or plants a real token: one the server made for the attacker's own session.
+        var attacker = signedUp(newEmail());
+        victim.setCookie(Csrf.COOKIE, attacker.cookie(Csrf.COOKIE));
+        assertEquals(403, victim.json("POST", "/api/me/progress", progress, true).statusCode(),
+                "another session's token is refused");
+        victim.setCookie(Csrf.COOKIE, own);
+        assertEquals(200, victim.json("POST", "/api/me/progress", progress, true).statusCode());
+
+        // Signing out ends the token's session: the token the page had is worth nothing with the next session.
+        var guestToken = new WebClient(server);
+        guestToken.get("/signin");
+        String beforeSignIn = guestToken.cookie(Csrf.COOKIE);
+        assertEquals(303, guestToken.signUp(newEmail(), "Bea", PASSWORD).statusCode());
+        guestToken.setCookie(Csrf.COOKIE, beforeSignIn);
+        assertEquals(403, guestToken.json("POST", "/api/me/progress", progress, true).statusCode(),
+                "a token from before sign-in does not work for the new session");
     }
 
     @Test

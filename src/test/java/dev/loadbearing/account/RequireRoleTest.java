@@ -36,7 +36,7 @@ class RequireRoleTest {
         accounts = new AccountService(database.dao(AccountDao.class), new Passwords(),
                 new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock), clock);
         sessions = new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
-        Csrf csrf = new Csrf();
+        Csrf csrf = new Csrf(database.dao(dev.loadbearing.db.SecretDao.class).key("csrf"));
         Sessions web = new Sessions(sessions, csrf, new ErrorPages(new Views(false, "test", csrf)));
         app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

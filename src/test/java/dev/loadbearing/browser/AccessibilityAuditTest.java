@@ -43,7 +43,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * asks for and the elements that break it, so the fix is findable from the report alone.
  */
 class AccessibilityAuditTest {
-    static final String TOKEN = "accessibility-audit-csrf-token";
     @TempDir
     static Path data;
     static TestServer server;
@@ -76,9 +75,10 @@ class AccessibilityAuditTest {
         learnerSession = accounts.signIn(learner);
         instructorSession = accounts.signIn(instructor);
         String starter = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"));
+        String token = server.csrfToken(Sessions.COOKIE + "=" + learnerSession);
         var response = server.postJson("/api/exercises/lb-round-robin/submissions",
                 new ObjectMapper().writeValueAsString(Map.of("files", Map.of("RoundRobin.java", starter))),
-                "Cookie", Sessions.COOKIE + "=" + learnerSession + "; " + Csrf.COOKIE + "=" + TOKEN, Csrf.HEADER, TOKEN);
+                "Cookie", Sessions.COOKIE + "=" + learnerSession + "; " + Csrf.COOKIE + "=" + token, Csrf.HEADER, token);
         assertEquals(200, response.statusCode(), response.body());
         browser = new Browser();
     }

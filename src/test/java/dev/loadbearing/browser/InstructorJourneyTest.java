@@ -26,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An instructor watching the class: sign in, see submissions arrive, open one, download the grades. */
 class InstructorJourneyTest {
-    static final String TOKEN = "instructor-journey-csrf-token";
     @TempDir
     Path dir;
 
@@ -78,9 +77,10 @@ class InstructorJourneyTest {
     }
 
     private static void submit(TestServer server, String session, String code) throws Exception {
+        String token = server.csrfToken(Sessions.COOKIE + "=" + session);
         var response = server.postJson("/api/exercises/lb-round-robin/submissions",
                 new ObjectMapper().writeValueAsString(Map.of("files", Map.of("RoundRobin.java", code))),
-                "Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + TOKEN, Csrf.HEADER, TOKEN);
+                "Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + token, Csrf.HEADER, token);
         assertEquals(200, response.statusCode(), response.body());
     }
 }

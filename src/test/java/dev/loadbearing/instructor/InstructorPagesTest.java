@@ -39,7 +39,10 @@ class InstructorPagesTest {
     static String instructor;
     static String learner;
     static long hostileSubmission;
-    static final String TOKEN = "instructor-test-token";
+    /** A CSRF token good for this session, as its pages would carry it. */
+    static String token(String session) {
+        return server.csrfToken(Sessions.COOKIE + "=" + session);
+    }
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient CLIENT = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     static final List<String> ROUTES = List.of("/instructor", "/instructor/grades.csv", "/instructor/exercises/lb-round-robin",
@@ -71,22 +74,25 @@ class InstructorPagesTest {
     static HttpResponse<String> get(String path, String session) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(server.url(path))).header("Accept", "text/html");
         if (session != null) {
-            request.header("Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + TOKEN);
+            request.header("Cookie", Sessions.COOKIE + "=" + session);
         }
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> post(String path, String json, String session) throws Exception {
+        String token = token(session);
         var request = HttpRequest.newBuilder(URI.create(server.url(path))).header("Content-Type", "application/json")
-                .header("Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + TOKEN).header(Csrf.HEADER, TOKEN)
+                .header("Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + token).header(Csrf.HEADER, token)
                 .POST(HttpRequest.BodyPublishers.ofString(json));
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Posts a form whose {@code _csrf} field is {@code TOKEN} replaced by the session's cookie token. */
     static HttpResponse<String> postForm(String path, String form, String session) throws Exception {
+        String token = token(session);
         var request = HttpRequest.newBuilder(URI.create(server.url(path))).header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofString(form));
+                .header("Cookie", Sessions.COOKIE + "=" + session + "; " + Csrf.COOKIE + "=" + token)
+                .POST(HttpRequest.BodyPublishers.ofString(form.replace("TOKEN", token)));
         return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -99,7 +105,7 @@ class InstructorPagesTest {
             assertEquals(403, get(route, learner).statusCode(), route);
             assertEquals(200, get(route, instructor).statusCode(), route);
         }
-        assertEquals(403, postForm("/instructor/exercises/lb-round-robin/regrade", "_csrf=" + TOKEN, learner).statusCode());
+        assertEquals(403, postForm("/instructor/exercises/lb-round-robin/regrade", "_csrf=TOKEN", learner).statusCode());
         var guestPost = CLIENT.send(HttpRequest.newBuilder(URI.create(server.url("/instructor/exercises/lb-round-robin/regrade")))
                 .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("_csrf=x")).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -147,7 +153,7 @@ class InstructorPagesTest {
     @Test
     void re_grading_needs_the_form_token_and_grades_every_submission_again() throws Exception {
         assertEquals(403, postForm("/instructor/exercises/lb-round-robin/regrade", "_csrf=forged", instructor).statusCode());
-        var started = postForm("/instructor/exercises/lb-round-robin/regrade", "_csrf=" + TOKEN, instructor);
+        var started = postForm("/instructor/exercises/lb-round-robin/regrade", "_csrf=TOKEN", instructor);
         assertEquals(303, started.statusCode(), started.body());
         SubmissionDao dao = server.app().database().dao(SubmissionDao.class);
         StoredSubmission before = dao.find(hostileSubmission).orElseThrow();

@@ -31,7 +31,6 @@ class AdmissionTest {
     TestServer server;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String RUNS = "/api/exercises/lb-round-robin/runs";
-    static final String TOKEN = "admission-test-csrf-token-0123";
     String files;
 
     @BeforeEach
@@ -49,8 +48,14 @@ class AdmissionTest {
     }
 
     HttpResponse<String> run(String guest) {
-        String cookie = Learners.COOKIE + "=guest-" + guest + "; " + Csrf.COOKIE + "=" + TOKEN;
-        return server.postJson(RUNS, files, "Cookie", cookie, Csrf.HEADER, TOKEN);
+        return post(RUNS, guest);
+    }
+
+    /** Posts the starter as this guest's browser would, with its page's CSRF token. */
+    HttpResponse<String> post(String path, String guest) {
+        String token = server.csrfToken(Learners.COOKIE + "=guest-" + guest);
+        String cookie = Learners.COOKIE + "=guest-" + guest + "; " + Csrf.COOKIE + "=" + token;
+        return server.postJson(path, files, "Cookie", cookie, Csrf.HEADER, token);
     }
 
     /** Stores graded attempts directly, as if the learner had sent them long ago. */
@@ -128,9 +133,7 @@ class AdmissionTest {
         assertTrue(runs.stream().anyMatch(s -> s.id() == id(run)), "the new Run is kept");
 
         storeGraded(ada, "SUBMIT", ExerciseService.SUBMITS_KEPT);
-        String cookie = Learners.COOKIE + "=guest-" + ada + "; " + Csrf.COOKIE + "=" + TOKEN;
-        var full = server.postJson("/api/exercises/lb-round-robin/submissions", files, "Cookie", cookie, Csrf.HEADER, TOKEN,
-                "Accept", "application/json");
+        var full = post("/api/exercises/lb-round-robin/submissions", ada);
         assertEquals(409, full.statusCode(), full.body());
         assertTrue(full.body().contains("submitted Round robin 300 times, the most one learner can store"), full.body());
         assertEquals(ExerciseService.SUBMITS_KEPT, dao.submits("guest-" + ada, "lb-round-robin"), "nothing was stored");

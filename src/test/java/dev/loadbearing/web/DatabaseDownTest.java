@@ -21,13 +21,13 @@ class DatabaseDownTest {
     void health_and_pages_say_the_database_cannot_save() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("data"))) {
             assertEquals(200, server.get("/health", "application/json").statusCode());
+            String token = server.csrfToken("");
             server.app().database().close();
 
             var health = server.get("/health", "application/json");
             assertEquals(503, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"database\":\"unreachable\""), health.body());
 
-            String token = "a-form-token-of-this-browser-0123";
             HttpResponse<String> signUp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/signup")))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", Csrf.COOKIE + "=" + token)
                     .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + token + "&email=ada%40example.com&name=Ada&password=a+long+passphrase+here"))

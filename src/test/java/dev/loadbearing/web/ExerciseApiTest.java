@@ -28,7 +28,6 @@ class ExerciseApiTest {
     static TestServer server;
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EXERCISE = "/api/exercises/lb-round-robin";
-    static final String TOKEN = "a-csrf-token-of-the-browser";
     static String starter;
     static String solution;
 
@@ -95,8 +94,10 @@ class ExerciseApiTest {
 
     @Test
     void submitting_the_solution_passes_every_test_and_unlocks_the_solution_for_that_browser_only() throws Exception {
-        String cookie = Learners.COOKIE + "=guest-" + "0123456789abcdef0123456789abcdef; " + Csrf.COOKIE + "=" + TOKEN;
-        var response = server.postJson(EXERCISE + "/submissions", files(solution), "Cookie", cookie, Csrf.HEADER, TOKEN);
+        String guest = Learners.COOKIE + "=guest-" + "0123456789abcdef0123456789abcdef";
+        String token = server.csrfToken(guest);
+        String cookie = guest + "; " + Csrf.COOKIE + "=" + token;
+        var response = server.postJson(EXERCISE + "/submissions", files(solution), "Cookie", cookie, Csrf.HEADER, token);
         assertEquals(200, response.statusCode(), response.body());
         JsonNode body = json(response);
         assertEquals("passed", body.get("status").asText(), response.body());
@@ -140,10 +141,12 @@ class ExerciseApiTest {
         var strict = new GradingService.Settings(0, 5_000, 2, 2, 100);
         try (TestServer limited = TestServer.start(new ServerConfig(0, dir.resolve("strict"), null, false, SandboxMode.AUTO,
                 new WorkerPool.Settings(1, 0, 200, 0), strict))) {
-            String cookie = Learners.COOKIE + "=guest-" + "a".repeat(32) + "; " + Csrf.COOKIE + "=" + TOKEN;
+            String guest = Learners.COOKIE + "=guest-" + "a".repeat(32);
+            String token = limited.csrfToken(guest);
+            String cookie = guest + "; " + Csrf.COOKIE + "=" + token;
             // Two slow gradings at once: one runs, the queue holds none, so the other is turned away.
             String slow = starter.replace("return backends.get(0);", "while (true) { }");
-            var first = CompletableFuture.supplyAsync(() -> limited.postJson(EXERCISE + "/runs", uncheckedFiles(slow + "\n// 1"), "Cookie", cookie, Csrf.HEADER, TOKEN));
+            var first = CompletableFuture.supplyAsync(() -> limited.postJson(EXERCISE + "/runs", uncheckedFiles(slow + "\n// 1"), "Cookie", cookie, Csrf.HEADER, token));
             Thread.sleep(1_500);
             var second = limited.postJson(EXERCISE + "/runs", files(slow + "\n// 2"));
             assertError(503, second);
@@ -151,8 +154,8 @@ class ExerciseApiTest {
             assertEquals("timeout", json(first.get()).get("status").asText());
 
             // The limit is the learner's own: two at once (the slow one and this one), then 2 a minute.
-            assertEquals(200, limited.postJson(EXERCISE + "/runs", files(starter + "\n// 3"), "Cookie", cookie, Csrf.HEADER, TOKEN).statusCode());
-            var third = limited.postJson(EXERCISE + "/runs", files(starter + "\n// 4"), "Cookie", cookie, Csrf.HEADER, TOKEN);
+            assertEquals(200, limited.postJson(EXERCISE + "/runs", files(starter + "\n// 3"), "Cookie", cookie, Csrf.HEADER, token).statusCode());
+            var third = limited.postJson(EXERCISE + "/runs", files(starter + "\n// 4"), "Cookie", cookie, Csrf.HEADER, token);
             assertError(429, third);
             assertTrue(Integer.parseInt(third.headers().firstValue("Retry-After").orElseThrow()) >= 1);
         }

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Attempts are kept: stored before grading, finished after a crash, listed, shown and compared. */
 class HistoryTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final String TOKEN = "history-test-csrf-token-0123";
     static final String GUEST = "guest-" + "b".repeat(32);
-    static final String COOKIE = Learners.COOKIE + "=" + GUEST + "; " + Csrf.COOKIE + "=" + TOKEN;
+    static final String COOKIE = Learners.COOKIE + "=" + GUEST;
     @TempDir
     Path dir;
 
@@ -72,8 +71,10 @@ class HistoryTest {
         String starter = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"));
         String solution = Files.readString(Path.of("exercises/lb-round-robin/solution/RoundRobin.java"));
         try (TestServer server = TestServer.start(config(dir.resolve("data")))) {
-            assertEquals(200, server.postJson("/api/exercises/lb-round-robin/runs", files(starter), "Cookie", COOKIE, Csrf.HEADER, TOKEN).statusCode());
-            assertEquals(200, server.postJson("/api/exercises/lb-round-robin/submissions", files(solution), "Cookie", COOKIE, Csrf.HEADER, TOKEN).statusCode());
+            String token = server.csrfToken(COOKIE);
+            String withToken = COOKIE + "; " + Csrf.COOKIE + "=" + token;
+            assertEquals(200, server.postJson("/api/exercises/lb-round-robin/runs", files(starter), "Cookie", withToken, Csrf.HEADER, token).statusCode());
+            assertEquals(200, server.postJson("/api/exercises/lb-round-robin/submissions", files(solution), "Cookie", withToken, Csrf.HEADER, token).statusCode());
 
             String page = server.get("/exercises/lb-round-robin/history", "text/html", "Cookie", COOKIE).body();
             assertTrue(page.contains("Best submission: <strong>9 / 9 points</strong>"), page);
