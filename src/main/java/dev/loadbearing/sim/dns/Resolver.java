@@ -17,6 +17,7 @@ import java.util.Objects;
  * Resolver isp = new Resolver(dns, "isp-1").region("eu");
  * Resolver stubborn = new Resolver(dns, "isp-2").ignoreTtl(Time.minutes(10));
  * String address = isp.resolve("shop.example").first();
+ * Resolver yours = new Resolver(dns, "isp-3", new TtlCache()); // a learner's AnswerCache
  * }</pre>
  *
  * <p>Resolving takes no virtual time; what matters here is which answer a client gets when.
@@ -26,6 +27,8 @@ public final class Resolver {
     private final Sim sim;
     private final String name;
     private final Map<String, Cached> cache = new HashMap<>();
+    /** The cache answers are kept in when one was given; otherwise {@link #cache}. */
+    private final AnswerCache answers;
     private String region = "";
     private long keepFor;
     private long lookups;
@@ -41,6 +44,21 @@ public final class Resolver {
         this.dns = Objects.requireNonNull(dns, "dns");
         this.sim = dns.sim();
         this.name = Objects.requireNonNull(name, "name");
+        this.answers = null;
+    }
+
+    /**
+     * Creates a resolver that keeps its answers in the given cache, such as a learner's.
+     *
+     * @param dns the authoritative server it asks
+     * @param name its name, such as {@code isp-1}
+     * @param answers where answers are kept: asked first on every lookup, given every fresh answer
+     */
+    public Resolver(Dns dns, String name, AnswerCache answers) {
+        this.dns = Objects.requireNonNull(dns, "dns");
+        this.sim = dns.sim();
+        this.name = Objects.requireNonNull(name, "name");
+        this.answers = Objects.requireNonNull(answers, "answers");
     }
 
     /**
@@ -61,6 +79,10 @@ public final class Resolver {
      * @return this resolver
      */
     public Resolver ignoreTtl(long keepFor) {
+        if (answers != null) {
+            throw new IllegalStateException(name + " keeps its answers in " + answers.getClass().getSimpleName()
+                    + ", which decides how long to keep them");
+        }
         if (keepFor <= 0) {
             throw new IllegalArgumentException("keepFor must be positive");
         }
@@ -78,6 +100,9 @@ public final class Resolver {
     public Answer resolve(String domain) {
         lookups++;
         long now = sim.now();
+        if (answers != null) {
+            return resolveWith(domain, now);
+        }
         Cached cached = cache.get(domain);
         if (cached != null && now < cached.expiresAt) {
             return new Answer(domain, cached.addresses, cached.expiresAt - now, true);
@@ -89,7 +114,22 @@ public final class Resolver {
         return new Answer(domain, fresh.addresses(), lifetime, false);
     }
 
-    /** Forgets every cached answer. */
+    private Answer resolveWith(String domain, long now) {
+        Answer hit = answers.get(domain, now);
+        if (hit != null) {
+            if (!domain.equals(hit.name())) {
+                throw new IllegalStateException("asked for \"" + domain + "\", " + answers.getClass().getSimpleName()
+                        + ".get() returned the answer for \"" + hit.name() + "\"");
+            }
+            return hit.cached() ? hit : new Answer(domain, hit.addresses(), hit.ttl(), true);
+        }
+        misses++;
+        Answer fresh = dns.query(new Dns.Query(domain, name, region));
+        answers.put(fresh, now);
+        return fresh;
+    }
+
+    /** Forgets every cached answer (those of the built-in cache; a given {@link AnswerCache} keeps its own). */
     public void flush() {
         cache.clear();
     }

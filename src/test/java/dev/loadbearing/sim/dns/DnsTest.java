@@ -154,4 +154,51 @@ class DnsTest {
         }
         return (double) h / t;
     }
+
+    @Test
+    void a_resolver_with_its_own_cache_asks_it_first_and_hands_it_every_fresh_answer() {
+        List<String> calls = new ArrayList<>();
+        AnswerCache once = new AnswerCache() {
+            private Answer kept;
+
+            @Override
+            public Answer get(String name, long now) {
+                calls.add("get " + name + " at " + now);
+                return kept == null ? null : new Answer(name, kept.addresses(), Time.seconds(1), false);
+            }
+
+            @Override
+            public void put(Answer answer, long now) {
+                calls.add("put " + answer.name() + " ttl " + answer.ttl());
+                kept = answer;
+            }
+        };
+        Resolver resolver = new Resolver(dns, "isp-3", once);
+        Answer fresh = resolver.resolve(SHOP);
+        assertFalse(fresh.cached());
+        Answer again = resolver.resolve(SHOP);
+        assertTrue(again.cached(), "an answer from the cache is marked cached whatever the cache said");
+        assertEquals(Time.seconds(1), again.ttl(), "the cache decides the TTL left");
+        assertEquals(1, dns.queries());
+        assertEquals(List.of("get shop.example at 0", "put shop.example ttl " + Time.seconds(30), "get shop.example at 0"), calls);
+        assertEquals(2, resolver.lookups());
+        assertEquals(1, resolver.misses());
+    }
+
+    @Test
+    void a_cache_answering_for_another_name_is_caught() {
+        AnswerCache wrong = new AnswerCache() {
+            @Override
+            public Answer get(String name, long now) {
+                return new Answer("other.example", List.of("10.9.9.9"), 5, true);
+            }
+
+            @Override
+            public void put(Answer answer, long now) {
+            }
+        };
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new Resolver(dns, "isp-3", wrong).resolve(SHOP));
+        assertTrue(e.getMessage().contains("asked for \"shop.example\""), e.getMessage());
+    }
 }
