@@ -56,7 +56,10 @@ public final class Dns {
     public record Query(String name, String resolver, String region) {
     }
 
-    /** Chooses the addresses of an answer: what a DNS load-balancing exercise asks for. */
+    /**
+     * Chooses the addresses of an answer, and how long resolvers may keep it: what a DNS
+     * load-balancing exercise asks for. Managed DNS services let each answer carry its own TTL.
+     */
     @LearnerApi
     @FunctionalInterface
     public interface Policy {
@@ -69,6 +72,19 @@ public final class Dns {
          */
         @LearnerApi
         List<String> answer(Query query, List<DnsRecord> records);
+
+        /**
+         * Chooses the TTL of an answer. Short TTLs move clients quickly when an address changes,
+         * long ones spare the server: every resolver asks again once per TTL.
+         *
+         * @param query who asks for what
+         * @param configured the name's TTL as configured with {@link Dns#ttl(String, long)}, in nanoseconds
+         * @return the TTL to answer with, in nanoseconds, 0 or more; by default {@code configured}
+         */
+        @LearnerApi
+        default long ttl(Query query, long configured) {
+            return configured;
+        }
     }
 
     private final Sim sim;
@@ -257,8 +273,17 @@ public final class Dns {
         List<String> addresses = policy != null
                 ? policy.answer(query, List.copyOf(list))
                 : builtIn(query.name(), list);
-        return new Answer(query.name(), addresses, ttls.getOrDefault(query.name(), defaultTtl),
-                false);
+        long configured = ttls.getOrDefault(query.name(), defaultTtl);
+        long ttl = policy != null ? policy.ttl(query, configured) : configured;
+        if (ttl < 0) {
+            throw new IllegalArgumentException("the policy's ttl() for " + query.name() + " was " + ttl
+                    + " ns; a TTL is 0 (do not cache) or more");
+        }
+        if (addresses == null) {
+            throw new IllegalArgumentException("the policy's answer() for " + query.name()
+                    + " returned null; return an empty list for no address");
+        }
+        return new Answer(query.name(), addresses, ttl, false);
     }
 
     private List<String> builtIn(String domain, List<DnsRecord> list) {

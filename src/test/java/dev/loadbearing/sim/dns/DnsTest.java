@@ -201,4 +201,36 @@ class DnsTest {
                 () -> new Resolver(dns, "isp-3", wrong).resolve(SHOP));
         assertTrue(e.getMessage().contains("asked for \"shop.example\""), e.getMessage());
     }
+
+    @Test
+    void a_policy_chooses_the_ttl_of_its_answers_and_a_negative_one_is_refused() {
+        dns.policy(new Dns.Policy() {
+            @Override
+            public List<String> answer(Dns.Query query, List<DnsRecord> records) {
+                return List.of(records.get(0).address());
+            }
+
+            @Override
+            public long ttl(Dns.Query query, long configured) {
+                return query.region().equals("eu") ? Time.seconds(5) : configured;
+            }
+        });
+        assertEquals(Time.seconds(5), dns.query(new Dns.Query(SHOP, "r", "eu")).ttl());
+        assertEquals(Time.seconds(30), dns.query(new Dns.Query(SHOP, "r", "us")).ttl(), "the configured TTL by default");
+
+        dns.policy(new Dns.Policy() {
+            @Override
+            public List<String> answer(Dns.Query query, List<DnsRecord> records) {
+                return List.of();
+            }
+
+            @Override
+            public long ttl(Dns.Query query, long configured) {
+                return -1;
+            }
+        });
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dns.query(new Dns.Query(SHOP, "r", "")));
+        assertTrue(e.getMessage().contains("a TTL is 0 (do not cache) or more"), e.getMessage());
+    }
 }
