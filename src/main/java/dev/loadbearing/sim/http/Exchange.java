@@ -7,28 +7,39 @@ import java.util.function.Consumer;
 /**
  * One request's way through a {@link Gateway}: each {@link Filter} in turn gets the exchange and
  * decides exactly once, by {@link #next()}, {@link #respond(HttpResponse)} or
- * {@link #forward(String)}. Deciding twice in one filter is an error; a request nobody answers
+ * {@link #forward(String)}; each filter gets its own exchange. Deciding twice in one filter is an
+ * error; a request nobody answers
  * gets 504 when the gateway's timeout runs out, and a decision after that is ignored.
  */
 @LearnerApi
 public final class Exchange {
-    private final Gateway gateway;
-    private final HttpRequest request;
-    private final long receivedAt;
-    private int stage;
-    private boolean decided;
-    private String backend;
-    private HttpResponse response;
-    private long answeredAt = -1;
-    private String answeredBy;
-    private final Consumer<Exchange> listener;
-    long timeoutEvent;
+    /** What every filter's exchange of one request shares: where it went and how it ended. */
+    static final class Flow {
+        final Gateway gateway;
+        final HttpRequest request;
+        final long receivedAt;
+        final Consumer<Exchange> listener;
+        long timeoutEvent;
+        String backend;
+        HttpResponse response;
+        long answeredAt = -1;
+        String answeredBy;
 
-    Exchange(Gateway gateway, HttpRequest request, long receivedAt, Consumer<Exchange> listener) {
-        this.gateway = gateway;
-        this.request = request;
-        this.receivedAt = receivedAt;
-        this.listener = listener;
+        Flow(Gateway gateway, HttpRequest request, long receivedAt, Consumer<Exchange> listener) {
+            this.gateway = gateway;
+            this.request = request;
+            this.receivedAt = receivedAt;
+            this.listener = listener;
+        }
+    }
+
+    private final Flow flow;
+    private final int stage;
+    private boolean decided;
+
+    Exchange(Flow flow, int stage) {
+        this.flow = flow;
+        this.stage = stage;
     }
 
     /**
@@ -38,7 +49,7 @@ public final class Exchange {
      */
     @LearnerApi
     public HttpRequest request() {
-        return request;
+        return flow.request;
     }
 
     /**
@@ -48,19 +59,16 @@ public final class Exchange {
      */
     @LearnerApi
     public long now() {
-        return gateway.sim().now();
+        return flow.gateway.sim().now();
     }
 
     /** Passes the request to the next filter; after the last one the gateway answers 404. */
     @LearnerApi
     public void next() {
         decide("next");
-        if (response != null) {
-            return;
+        if (flow.response == null) {
+            flow.gateway.runStage(new Exchange(flow, stage + 1));
         }
-        stage++;
-        decided = false;
-        gateway.runStage(this, stage);
     }
 
     /**
@@ -72,9 +80,7 @@ public final class Exchange {
     public void respond(HttpResponse answer) {
         Objects.requireNonNull(answer, "response");
         decide("respond");
-        if (response == null) {
-            finish(answer, gateway.filterName(stage));
-        }
+        finish(answer, flow.gateway.filterName(stage));
     }
 
     /**
@@ -86,32 +92,40 @@ public final class Exchange {
      */
     @LearnerApi
     public void forward(String backendName) {
-        gateway.checkBackend(backendName);
+        flow.gateway.checkBackend(backendName);
         decide("forward");
-        if (response == null) {
-            backend = backendName;
-            gateway.send(this, backendName);
+        if (flow.response == null) {
+            flow.backend = backendName;
+            flow.gateway.send(this, backendName);
         }
     }
 
     private void decide(String what) {
         if (decided) {
-            throw new IllegalStateException("the " + gateway.filterName(stage) + " decided twice about " + request
+            throw new IllegalStateException("the " + flow.gateway.filterName(stage) + " decided twice about " + flow.request
                     + " (the second time with " + what + "): call exactly one of next(), respond() or forward(), once");
         }
         decided = true;
     }
 
     void finish(HttpResponse answer, String by) {
-        if (response == null) {
-            response = answer;
-            answeredAt = gateway.sim().now();
-            answeredBy = by;
-            gateway.finished(this);
-            if (listener != null) {
-                listener.accept(this);
+        if (flow.response == null) {
+            flow.response = answer;
+            flow.answeredAt = flow.gateway.sim().now();
+            flow.answeredBy = by;
+            flow.gateway.finished(this);
+            if (flow.listener != null) {
+                flow.listener.accept(this);
             }
         }
+    }
+
+    int stage() {
+        return stage;
+    }
+
+    long timeoutEvent() {
+        return flow.timeoutEvent;
     }
 
     /**
@@ -121,7 +135,7 @@ public final class Exchange {
      */
     @LearnerApi.Internal("a filter decides; the test reads where requests went")
     public String backend() {
-        return backend;
+        return flow.backend;
     }
 
     /**
@@ -131,7 +145,7 @@ public final class Exchange {
      */
     @LearnerApi.Internal("a filter decides; the test reads the responses")
     public HttpResponse response() {
-        return response;
+        return flow.response;
     }
 
     /**
@@ -140,7 +154,7 @@ public final class Exchange {
      * @return such as {@code "backend orders"} or {@code "filter RateLimiter"}
      */
     public String answeredBy() {
-        return answeredBy;
+        return flow.answeredBy;
     }
 
     /**
@@ -149,7 +163,7 @@ public final class Exchange {
      * @return nanoseconds of virtual time
      */
     public long receivedAt() {
-        return receivedAt;
+        return flow.receivedAt;
     }
 
     /**
@@ -158,7 +172,7 @@ public final class Exchange {
      * @return nanoseconds, or -1 while pending
      */
     public long answeredAt() {
-        return answeredAt;
+        return flow.answeredAt;
     }
 
     /**
@@ -167,11 +181,11 @@ public final class Exchange {
      * @return nanoseconds, or -1 while pending
      */
     public long latency() {
-        return answeredAt < 0 ? -1 : answeredAt - receivedAt;
+        return flow.answeredAt < 0 ? -1 : flow.answeredAt - flow.receivedAt;
     }
 
     @Override
     public String toString() {
-        return request + (response == null ? " (pending)" : " -> " + response.status());
+        return flow.request + (flow.response == null ? " (pending)" : " -> " + flow.response.status());
     }
 }

@@ -97,10 +97,11 @@ public final class Gateway {
      * @return the exchange, to inspect later
      */
     public Exchange handle(HttpRequest request, Consumer<Exchange> done) {
-        Exchange exchange = new Exchange(this, request, sim.now(), done);
+        Exchange.Flow flow = new Exchange.Flow(this, request, sim.now(), done);
+        Exchange exchange = new Exchange(flow, 0);
         inFlight++;
-        exchange.timeoutEvent = sim.schedule(sim.now() + timeout, expireLabel, expire, exchange);
-        runStage(exchange, 0);
+        flow.timeoutEvent = sim.schedule(sim.now() + timeout, expireLabel, expire, exchange);
+        runStage(exchange);
         return exchange;
     }
 
@@ -115,7 +116,8 @@ public final class Gateway {
         sim.at(time, name + " receives " + request, () -> handle(request, done));
     }
 
-    void runStage(Exchange exchange, int stage) {
+    void runStage(Exchange exchange) {
+        int stage = exchange.stage();
         if (stage >= filters.size()) {
             exchange.finish(HttpResponse.notFound(), name);
             return;
@@ -159,7 +161,7 @@ public final class Gateway {
     void finished(Exchange exchange) {
         statuses.merge(exchange.response().status(), 1L, Long::sum);
         inFlight--;
-        sim.cancel(exchange.timeoutEvent);
+        sim.cancel(exchange.timeoutEvent());
     }
 
     Sim sim() {
