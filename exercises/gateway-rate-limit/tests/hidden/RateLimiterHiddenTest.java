@@ -18,7 +18,8 @@ class RateLimiterHiddenTest {
         int burst = 5 + random.nextInt(46);
         LimitRun run = new LimitRun(seed, 1, rate, burst);
         int fresh = burst + 10 + random.nextInt(3 * burst);
-        run.burst("fresh", fresh, Time.ms(50 + random.nextInt(500)), 0);
+        long freshAt = Time.ms(50 + random.nextInt(500));
+        run.burst("fresh", fresh, freshAt, 0);
         for (int s = 1; s <= 3; s++) {
             run.burst("edges", (int) rate + burst, Time.seconds(s) - Time.ms(1 + random.nextInt(5)), 0);
             run.burst("edges", (int) rate + burst, Time.seconds(s) + Time.ms(1 + random.nextInt(5)), 0);
@@ -27,7 +28,7 @@ class RateLimiterHiddenTest {
         run.steady("polite", rate * 0.8, 0, Time.seconds(8), RateLimiterTest.ONE);
         run.run();
         run.attachFigures("flood", Time.seconds(8));
-        run.assertBurst("fresh", fresh);
+        run.assertBurst("fresh", fresh, freshAt);
         run.assertAnySecond("edges", 1);
         run.assertAnySecond("flood", 1);
         run.assertNotTooStrict("flood", Time.seconds(4), Time.seconds(8), 0.95);

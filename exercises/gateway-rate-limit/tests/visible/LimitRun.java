@@ -151,9 +151,10 @@ final class LimitRun {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.2f", value);
     }
 
-    /** Fails unless {@code count} requests sent at once for a fresh key let exactly the burst through. */
-    void assertBurst(String key, int count) {
-        long allowed = allowed(key);
+    /** Fails unless {@code count} requests sent at once (at {@code at}) for a fresh key let exactly the burst through. */
+    void assertBurst(String key, int count, long at) {
+        List<Hit> together = of(key).stream().filter(h -> h.at() == at).toList();
+        long allowed = together.stream().filter(Hit::allowed).count();
         if (allowed > burst) {
             throw new AssertionError(String.format(Locale.ROOT,
                     "%s: %d requests for %s arrived at once and %d got through; a full bucket holds %d tokens, so %d pass and "
@@ -167,7 +168,7 @@ final class LimitRun {
                     "%s: %d requests for %s arrived at once and only %d got through; a fresh key starts with a full bucket of %d",
                     where(), count, key, allowed, burst));
         }
-        for (Hit hit : of(key)) {
+        for (Hit hit : together) {
             if (!hit.allowed() && hit.status() != HttpResponse.TOO_MANY_REQUESTS) {
                 throw new AssertionError(String.format(Locale.ROOT,
                         "%s: a request over the limit got %d; it gets 429 Too Many Requests (HttpResponse.tooManyRequests)",
@@ -223,7 +224,7 @@ final class LimitRun {
         double limit = rate * Time.toSeconds(to - from) + burst;
         if (allowed > tolerance * limit && of(key).stream().noneMatch(h -> !h.allowed())) {
             throw new AssertionError(String.format(Locale.ROOT,
-                    "%s: %s flooded at about %.1f× the limit for %.0f s and not one request was refused: %d got through, where the "
+                    "%s: %s sent about %.1f× what the limit allows for %.0f s and not one request was refused: %d got through, where the "
                             + "limit allows %.0f", where(), key, of(key).size() / limit, Time.toSeconds(to - from), allowed, limit));
         }
         if (allowed > tolerance * limit) {

@@ -9,12 +9,16 @@ class RateLimiterTest {
     static final double[] UNEVEN = {0.6, 0.3, 0.1};
 
     @Test
-    @DisplayName("50 requests at once for a fresh key: the burst of 20 gets through, 30 get 429")
+    @DisplayName("50 requests at once for a fresh key: the burst of 20 gets through, 30 get 429; then 250/s gets 100/s")
     void a_burst_lets_the_bucket_through() {
         LimitRun run = new LimitRun(1, 1, 100, 20);
         run.burst("key-a", 50, Time.ms(100), 0);
+        run.poisson("key-a", 250, Time.seconds(1), Time.seconds(4), ONE);
         run.run();
-        run.assertBurst("key-a", 50);
+        run.attachFigures("key-a", Time.seconds(5));
+        run.assertBurst("key-a", 50, Time.ms(100));
+        run.assertNotTooStrict("key-a", Time.seconds(1), Time.seconds(4), 0.95);
+        run.assertAnySecond("key-a", 1);
     }
 
     @Test
