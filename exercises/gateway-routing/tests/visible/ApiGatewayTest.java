@@ -41,7 +41,7 @@ class ApiGatewayTest {
     @DisplayName("the canary users-v2 gets 5% ± 1 of /api/users, and each user always sees the same version")
     void canary_gets_its_share_per_user() {
         List<Route> routes = List.of(Route.to("/api/users", "users").withCanary("users-v2", 0.05));
-        GatewayRun run = GatewayRun.rounds(4, routes, 7_919, 2);
+        GatewayRun run = GatewayRun.everyUserOnce(4, routes, 8_011, 1_500);
         run.attachFigures();
         run.assertCanary(1);
     }

@@ -96,7 +96,7 @@ final class GatewayRun {
         Distribution gaps = Distribution.exponential(Time.ms(0.5));
         for (int i = 0; i < requests; i++) {
             at += gaps.sampleNanos(random);
-            int u = inRounds ? i % users : random.nextInt(users);
+            int u = inRounds ? (i < users ? i : i - users) : random.nextInt(users);
             String path = path(random, unroutedShare, inRounds);
             Route expected = Router.longestMatch(routes, path);
             Kind kind = kinds.get(kinds.size() - 1);
@@ -157,9 +157,12 @@ final class GatewayRun {
         return new GatewayRun(seed, routes, users, requests, mix, 0.02, false);
     }
 
-    /** Every user sends the same number of requests, in rounds: the canary's share of traffic is its share of users. */
-    static GatewayRun rounds(long seed, List<Route> routes, int users, int rounds) {
-        return new GatewayRun(seed, routes, users, users * rounds, only(Kind.VALID), 0, true);
+    /**
+     * Every user sends one request, so the canary's share of traffic is close to its share of users; then the
+     * first {@code again} users send a second one, to see that each sticks to one version.
+     */
+    static GatewayRun everyUserOnce(long seed, List<Route> routes, int users, int again) {
+        return new GatewayRun(seed, routes, users, users + again, only(Kind.VALID), 0, true);
     }
 
     static Map<Kind, Double> only(Kind kind) {
