@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A simulated in-memory cache such as Redis or Memcached: a fixed number of entries, least
@@ -43,7 +44,7 @@ import java.util.function.Consumer;
  */
 @LearnerApi
 public final class Cache<K, V> {
-    private enum Kind { GET, PUT, DELETE }
+    private enum Kind { GET, PUT, DELETE, UPDATE }
 
     private final Sim sim;
     private final String name;
@@ -172,9 +173,35 @@ public final class Cache<K, V> {
         call(Kind.DELETE, key, null, 0, reply);
     }
 
+    /**
+     * Reads, changes and writes one entry in a single step at the cache, as a Redis {@code INCR} or
+     * a Lua script does: no other call can come between the read and the write, so callers on
+     * several machines never lose each other's changes. {@code change} gets the live value
+     * ({@code null} if there is none) and returns the new one ({@code null} removes the entry);
+     * it runs when the call reaches the cache, not when it is made. The entry keeps the cache's
+     * default time to live from this write. The reply's value is the new value. Counts as a put.
+     *
+     * <pre>{@code
+     * counters.update("hits", n -> n == null ? 1L : n + 1, reply -> log(reply.value()));
+     * }</pre>
+     *
+     * @param key the key
+     * @param change from the current value to the new one; must not call the cache
+     * @param reply called when the answer arrives; may be {@code null}
+     */
+    @LearnerApi
+    public void update(K key, UnaryOperator<V> change, Consumer<Reply<V>> reply) {
+        Objects.requireNonNull(change, "change");
+        call(Kind.UPDATE, key, null, change, defaultTtl, reply);
+    }
+
     private void call(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply) {
+        call(kind, key, value, null, ttl, reply);
+    }
+
+    private void call(Kind kind, K key, V value, UnaryOperator<V> change, long ttl, Consumer<Reply<V>> reply) {
         Objects.requireNonNull(key, "key");
-        Call<K, V> call = new Call<>(kind, key, value, ttl, reply, outages.epoch(), outages.isUp());
+        Call<K, V> call = new Call<>(kind, key, value, change, ttl, reply, outages.epoch(), outages.isUp());
         long delay = outages.isUp() ? latency.sampleNanos(random) : 0;
         sim.schedule(sim.now() + delay, completeLabel, complete, call);
     }
@@ -192,6 +219,7 @@ public final class Cache<K, V> {
             case GET -> lookup(call.key);
             case PUT -> store(call.key, call.value, call.ttl);
             case DELETE -> remove(call.key);
+            case UPDATE -> change(call.key, call.change, call.ttl);
         };
         if (call.reply != null) {
             call.reply.accept(Reply.ok(result));
@@ -237,6 +265,15 @@ public final class Cache<K, V> {
             }
         }
         return value;
+    }
+
+    private V change(K key, UnaryOperator<V> change, long ttl) {
+        V updated = change.apply(peek(key));
+        if (updated == null) {
+            entries.remove(key);
+            return null;
+        }
+        return store(key, updated, ttl);
     }
 
     private V remove(K key) {
@@ -442,7 +479,7 @@ public final class Cache<K, V> {
         }
     }
 
-    private record Call<K, V>(Kind kind, K key, V value, long ttl, Consumer<Reply<V>> reply,
+    private record Call<K, V>(Kind kind, K key, V value, UnaryOperator<V> change, long ttl, Consumer<Reply<V>> reply,
             int epoch, boolean upWhenCalled) {
         @Override
         public String toString() {

@@ -21,6 +21,37 @@ class CacheTest {
     }
 
     @Test
+    void update_is_atomic_where_get_then_put_loses_increments() {
+        Cache<String, Integer> counters = new Cache<String, Integer>(sim, "counters")
+                .latency(Distribution.uniform(Time.ms(0.2), Time.ms(1)));
+        Cache<String, Integer> racy = new Cache<String, Integer>(sim, "racy")
+                .latency(Distribution.uniform(Time.ms(0.2), Time.ms(1)));
+        List<Integer> seen = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            counters.update("n", n -> n == null ? 1 : n + 1, reply -> seen.add(reply.value()));
+            racy.get("n", reply -> racy.put("n", reply.value() == null ? 1 : reply.value() + 1, null));
+        }
+        sim.run();
+
+        assertEquals(100, counters.peek("n"));
+        assertEquals(100, seen.stream().distinct().count(), "every update saw its own new value");
+        assertEquals(true, racy.peek("n") < 100, "100 concurrent get-then-put increments lose some: " + racy.peek("n"));
+    }
+
+    @Test
+    void update_returning_null_removes_the_entry_and_a_down_cache_refuses_it() {
+        Cache<String, String> cache = instantCache();
+        cache.put("a", "1", null);
+        cache.update("a", value -> null, replies::add);
+        sim.run();
+        assertNull(cache.peek("a"));
+        cache.crash();
+        cache.update("a", value -> "2", replies::add);
+        sim.run();
+        assertEquals(Reply.Status.DOWN, replies.get(1).status());
+    }
+
+    @Test
     void lru_evicts_the_least_recently_used_entry() {
         Cache<String, String> cache = instantCache().capacity(2);
         cache.put("a", "1", null);
