@@ -192,4 +192,61 @@ class LoadBalancerTest {
         assertTrue(e.getMessage().contains("(seed 11)"), e.getMessage());
         assertTrue(e.getMessage().matches("(?s)your (\\w+\\(\\)|code) threw IndexOutOfBoundsException.* at \\w+\\.java:\\d+ while request #\\d+ from client-\\d+ arrived at t=.*"), e.getMessage());
     }
+
+    @Test
+    void a_server_removed_from_the_pool_leaves_the_policys_list_and_the_others_move_up() {
+        LoadBalancerScenario scenario = pool(12, 4);
+        scenario.removeServerAt(Time.seconds(1), 1);
+        List<String> seenAfter = new java.util.ArrayList<>();
+        RoundRobin rotation = new RoundRobin();
+        LoadBalancer recording = (request, backends) -> {
+            if (scenario.sim().now() >= Time.seconds(1)) {
+                for (Backend backend : backends) {
+                    assertEquals(backends.indexOf(backend), backend.index(), "index is the position in the list");
+                }
+                seenAfter.add(backends.stream().map(Backend::name).toList().toString());
+            }
+            return rotation.pick(request, backends);
+        };
+        LoadBalancerReport report = scenario.run(recording, Workload.openLoop(800), Time.seconds(2));
+        assertEquals("[server-0, server-2, server-3]", seenAfter.get(0));
+        assertTrue(report.requestsPerServer().get("server-1") > 0, "it kept the requests it got before");
+        assertEquals(4, report.requestsPerServer().size(), "the report still lists the server that left");
+        assertEquals(0, report.errorCount(), "requests it held when it left still finish");
+        assertEquals(List.of(new Server.Change(Time.seconds(1), "left the pool")), scenario.server(1).history());
+        assertEquals("server-1 left the pool", scenario.server(1).faults().get(0).label());
+    }
+
+    @Test
+    void a_server_added_during_the_run_joins_at_its_time_and_a_removed_one_rejoins_in_its_place() {
+        LoadBalancerScenario scenario = pool(13, 2);
+        Server late = scenario.addServerAt(Time.seconds(1), "server-2").workers(4);
+        scenario.removeServerAt(Time.ms(500), 0);
+        scenario.pool().rejoinAt(Time.ms(1_500), scenario.server(0));
+        Map<Long, String> lists = new java.util.TreeMap<>();
+        LoadBalancer recording = (request, backends) -> {
+            lists.putIfAbsent(scenario.sim().now() / Time.ms(500), backends.stream().map(Backend::name).toList().toString());
+            return backends.get(backends.size() - 1);
+        };
+        scenario.run(recording, Workload.openLoop(400), Time.seconds(2));
+        assertEquals(List.of("[server-0, server-1]", "[server-1]", "[server-1, server-2]", "[server-0, server-1, server-2]"),
+                List.copyOf(lists.values()));
+        assertTrue(scenario.pool().isMember(late));
+        assertThrows(IllegalArgumentException.class, () -> scenario.addServer("server-1"));
+    }
+
+    @Test
+    void a_weight_changed_at_runtime_is_seen_by_the_policy_from_then_on() {
+        LoadBalancerScenario scenario = pool(14, 2);
+        scenario.server(0).weight(3).weightAt(Time.seconds(1), 1);
+        List<Integer> weights = new java.util.ArrayList<>();
+        LoadBalancer recording = (request, backends) -> {
+            weights.add(backends.get(0).weight());
+            return backends.get(1);
+        };
+        scenario.run(recording, Workload.openLoop(100), Time.seconds(2));
+        assertEquals(3, weights.get(0));
+        assertEquals(1, weights.get(weights.size() - 1));
+        assertEquals(List.of(new Server.Change(Time.seconds(1), "weight 1")), scenario.server(0).history());
+    }
 }

@@ -13,6 +13,7 @@ import dev.loadbearing.sim.workload.OpenLoop;
 import dev.loadbearing.sim.workload.Workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,6 +113,21 @@ class WorkloadTest {
         assertEquals(100, perIp.size());
         int hottest = perIp.get("10.0.0.0");
         assertTrue(hottest > 20_000 * 0.25, "client 0 sent " + hottest);
+    }
+
+    @Test
+    void a_hot_client_sends_its_share_and_the_others_share_the_rest_equally() {
+        Sim sim = new Sim(8);
+        Map<String, Integer> perIp = new HashMap<>();
+        Workload.openLoop(1_000).clients(50, 0).hotClient(0.3).limit(50_000)
+                .start(sim, r -> perIp.merge(r.clientIp(), 1, Integer::sum), r -> { });
+        sim.run();
+        assertEquals(50, perIp.size());
+        assertEquals(0.30, perIp.get("10.0.0.0") / 50_000.0, 0.01);
+        double others = 0.70 * 50_000 / 49;
+        assertTrue(perIp.entrySet().stream().filter(e -> !e.getKey().equals("10.0.0.0"))
+                .allMatch(e -> Math.abs(e.getValue() - others) < others * 0.15), perIp.toString());
+        assertThrows(IllegalArgumentException.class, () -> Workload.openLoop(1).hotClient(1));
     }
 
     @Test

@@ -101,6 +101,28 @@ public final class LoadBalancerScenario {
     }
 
     /**
+     * Adds a server now, to configure, that joins the pool at a given time (see
+     * {@link ServerPool#addAt(long, String)}).
+     *
+     * @param time when it joins, in nanoseconds
+     * @param name its name
+     * @return the server
+     */
+    public Server addServerAt(long time, String name) {
+        return pool.addAt(time, name);
+    }
+
+    /**
+     * Takes a server out of the pool at a given time (see {@link ServerPool#removeAt(long, Server)}).
+     *
+     * @param time nanoseconds since the start of the run
+     * @param index the server's position in the order servers were added
+     */
+    public void removeServerAt(long time, int index) {
+        pool.removeAt(time, pool.server(index));
+    }
+
+    /**
      * Returns every server in the order they were added (the order backends have).
      *
      * @return the servers
@@ -156,7 +178,7 @@ public final class LoadBalancerScenario {
         long sendingEnded = sim.now();
         sim.runUntil(() -> workload.completed() == workload.issued(), Long.MAX_VALUE - sim.now());
         metrics.stopWatching();
-        return report(policy, workload, metrics, pool.backends(), sendingEnded);
+        return report(policy, workload, metrics, pool.everyBackend(), sendingEnded);
     }
 
     private LoadBalancerReport report(LoadBalancer policy, Workload workload, Metrics metrics,

@@ -14,7 +14,8 @@ public final class Backend {
     public static final double LATENCY_SMOOTHING = 0.1;
 
     private final Server server;
-    private final int index;
+    /** Set by the pool whenever its membership changes. */
+    int index;
     private double recentLatencyMs;
     private long picks;
 
@@ -23,7 +24,8 @@ public final class Backend {
      * of a policy can make their own.
      *
      * @param server the server
-     * @param index its position in the list the policy is given, from 0
+     * @param index its position in the list the policy is given, from 0 (a pool renumbers its
+     *     backends when servers join or leave)
      */
     @LearnerApi.Internal("pick() is given the backends: return one of them")
     public Backend(Server server, int index) {
@@ -42,7 +44,10 @@ public final class Backend {
     }
 
     /**
-     * Returns the backend's position in the list, from 0; it never changes.
+     * Returns the backend's position in the list the policy is given, from 0. It stays the same
+     * while the pool's membership does; when a server leaves the pool, the backends after it move
+     * up one place, so a policy that must recognise a server across such changes uses
+     * {@link #name()}.
      *
      * @return the index
      */

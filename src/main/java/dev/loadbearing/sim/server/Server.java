@@ -43,6 +43,7 @@ public final class Server {
     private final List<Change> history = new ArrayList<>();
     private final Outages outages;
     private final List<Fault> speedFaults = new ArrayList<>();
+    private final List<Fault> membershipFaults = new ArrayList<>();
     private final Action<Request> finish = this::finish;
     private final Action<Request> reject = this::reject;
     private final Action<Request> expire = this::expire;
@@ -172,6 +173,23 @@ public final class Server {
         return this;
     }
 
+    /**
+     * Changes the weight at a given time, as an operator re-weighting a live pool does; a
+     * weighted policy sees the new value through {@link Backend#weight()} from then on.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param value the new weight, at least zero
+     */
+    public void weightAt(long time, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("weight must not be negative");
+        }
+        sim.at(time, name + " weight " + value, () -> {
+            weight = value;
+            history.add(new Change(sim.now(), "weight " + value));
+        });
+    }
+
     // ------------------------------------------------------------------------- faults
 
     /** Crashes the server now: queued and running requests fail, new ones are refused. */
@@ -265,6 +283,18 @@ public final class Server {
             speedFaults.set(last, speedFaults.get(last).endedAt(sim.now()));
         }
         speedFaults.add(new Fault(name + " " + what, sim.now(), -1));
+    }
+
+    /** Called by the pool that owns the server when it joins or leaves; a leave is a fault band. */
+    void membershipChanged(boolean member) {
+        int last = membershipFaults.size() - 1;
+        if (member && last >= 0 && membershipFaults.get(last).isActive()) {
+            membershipFaults.set(last, membershipFaults.get(last).endedAt(sim.now()));
+            history.add(new Change(sim.now(), "joined the pool"));
+        } else if (!member) {
+            membershipFaults.add(new Fault(name + " left the pool", sim.now(), -1));
+            history.add(new Change(sim.now(), "left the pool"));
+        }
     }
 
     // ------------------------------------------------------------------------- requests
@@ -492,14 +522,15 @@ public final class Server {
 
     /**
      * Returns the server's faults for bands: each crash until its restart ({@code "server-0 down"}),
-     * then each speed change until the next ({@code "server-0 slow down 5.0x"}); a fault still
-     * going on ends at -1.
+     * then each speed change until the next ({@code "server-0 slow down 5.0x"}), then each time
+     * out of its pool ({@code "server-0 left the pool"}); a fault still going on ends at -1.
      *
      * @return the faults, crashes first, each kind oldest first
      */
     public List<Fault> faults() {
         List<Fault> all = new ArrayList<>(outages.faults());
         all.addAll(speedFaults);
+        all.addAll(membershipFaults);
         return all;
     }
 
@@ -526,8 +557,9 @@ public final class Server {
      * A change in a server's state.
      *
      * @param time when, in nanoseconds
-     * @param what {@code "crash"}, {@code "restart"}, {@code "slow down 5.0x"} or
-     *     {@code "speed 0.5"}
+     * @param what {@code "crash"}, {@code "restart"}, {@code "slow down 5.0x"},
+     *     {@code "speed 0.5"}, {@code "weight 3"}, {@code "left the pool"} or
+     *     {@code "joined the pool"}
      */
     public record Change(long time, String what) {
     }

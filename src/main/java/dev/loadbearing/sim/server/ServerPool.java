@@ -13,6 +13,13 @@ import java.util.function.Consumer;
  * policy returns {@code null}. The pool keeps each backend's pick count and recent latency up to
  * date. Usable on its own in any scenario; {@code LoadBalancerScenario} is one built on it.
  *
+ * <p>Membership may change during a run, as in a deploy or an autoscaled fleet:
+ * {@link #removeAt(long, Server)} takes a server out of the list the policy is given (it still
+ * finishes what it holds, like a drained server), {@link #addAt(long, String)} brings a new one in
+ * and {@link #rejoinAt(long, Server)} a removed one back. The list keeps the order in which
+ * servers were added, so each backend's {@link Backend#index()} is its position among the
+ * current members.
+ *
  * <pre>{@code
  * ServerPool pool = new ServerPool(sim).policy(new RoundRobin());
  * pool.addServers(3, server -> server.workers(4));
@@ -21,8 +28,9 @@ import java.util.function.Consumer;
  */
 public final class ServerPool {
     private final Sim sim;
+    /** Every server ever added, in order; members or not. */
     private final List<Server> servers = new ArrayList<>();
-    private final List<Backend> backends = new ArrayList<>();
+    private final List<Server> members = new ArrayList<>();
     private final Action<Request> noBackend = this::failWithoutBackend;
     private final Consumer<Request> observe = this::observe;
     private List<Backend> view = List.of();
@@ -50,19 +58,107 @@ public final class ServerPool {
     }
 
     /**
-     * Adds a server with default settings (see {@link Server#Server(Sim, String)}).
+     * Adds a server with default settings (see {@link Server#Server(Sim, String)}); it is a
+     * member from now on.
      *
      * @param name its name, unique in the simulation
      * @return the server, to configure
      */
     public Server add(String name) {
-        Server server = new Server(sim, name);
-        Backend backend = new Backend(server, servers.size());
-        server.backend = backend;
-        backends.add(backend);
-        servers.add(server);
-        view = List.copyOf(backends);
+        Server server = create(name);
+        join(server);
         return server;
+    }
+
+    /**
+     * Creates a server now, to configure, that joins the pool at a given time: a server
+     * added to a live pool. Until then the policy does not see it.
+     *
+     * @param time when it joins, in nanoseconds since the start of the run
+     * @param name its name, unique in the simulation
+     * @return the server, to configure
+     */
+    public Server addAt(long time, String name) {
+        Server server = create(name);
+        sim.at(time, name + " joins the pool", () -> join(server));
+        return server;
+    }
+
+    /**
+     * Takes a server out of the pool at a given time: from then on the policy's list no longer
+     * holds it, and the backends after it move up one place. Requests it holds still finish.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param server one of this pool's servers
+     */
+    public void removeAt(long time, Server server) {
+        owned(server);
+        sim.at(time, server.name() + " leaves the pool", () -> leave(server));
+    }
+
+    /**
+     * Brings a removed server back into the pool at a given time, in its old place in the order.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param server one of this pool's servers
+     */
+    public void rejoinAt(long time, Server server) {
+        owned(server);
+        sim.at(time, server.name() + " rejoins the pool", () -> join(server));
+    }
+
+    /**
+     * Returns whether a server is in the pool now, so that the policy sees it.
+     *
+     * @param server a server
+     * @return {@code true} for a current member
+     */
+    public boolean isMember(Server server) {
+        return members.contains(server);
+    }
+
+    private Server create(String name) {
+        for (Server existing : servers) {
+            if (existing.name().equals(name)) {
+                throw new IllegalArgumentException("the pool already has a server named " + name);
+            }
+        }
+        Server server = new Server(sim, name);
+        server.backend = new Backend(server, -1);
+        servers.add(server);
+        return server;
+    }
+
+    private void owned(Server server) {
+        if (!servers.contains(server)) {
+            throw new IllegalArgumentException(server + " is not one of this pool's servers");
+        }
+    }
+
+    private void join(Server server) {
+        if (members.contains(server)) {
+            return;
+        }
+        members.add(server);
+        members.sort(java.util.Comparator.comparingInt(servers::indexOf));
+        server.membershipChanged(true);
+        rebuildView();
+    }
+
+    private void leave(Server server) {
+        if (members.remove(server)) {
+            server.membershipChanged(false);
+            rebuildView();
+        }
+    }
+
+    private void rebuildView() {
+        List<Backend> list = new ArrayList<>(members.size());
+        for (Server member : members) {
+            member.backend.index = list.size();
+            list.add(member.backend);
+        }
+        view = List.copyOf(list);
     }
 
     /**
@@ -93,7 +189,8 @@ public final class ServerPool {
     }
 
     /**
-     * Returns every server in the order they were added.
+     * Returns every server in the order they were added, including those not (or no longer)
+     * in the pool.
      *
      * @return the servers
      */
@@ -102,12 +199,27 @@ public final class ServerPool {
     }
 
     /**
-     * Returns the backends the policy is given, in the servers' order: every one, healthy or not.
+     * Returns the backends the policy is given: every current member, healthy or not, in the
+     * order the servers were added.
      *
      * @return the backends
      */
     public List<Backend> backends() {
         return view;
+    }
+
+    /**
+     * Returns the backend of every server ever added, members or not, in the order added: what
+     * a report counts, so that a server that left still shows the requests it got.
+     *
+     * @return the backends, each with its pick count and recent latency
+     */
+    public List<Backend> everyBackend() {
+        List<Backend> all = new ArrayList<>(servers.size());
+        for (Server server : servers) {
+            all.add(server.backend);
+        }
+        return all;
     }
 
     /**
@@ -133,14 +245,15 @@ public final class ServerPool {
         if (servers.isEmpty()) {
             throw new IllegalStateException("add servers to the pool before submitting requests");
         }
+        List<Backend> backends = view;
         routed++;
         sim.during(request, "arrived");
-        Backend chosen = policy.pick(request, view);
+        Backend chosen = policy.pick(request, backends);
         if (chosen == null) {
             sim.schedule(sim.now(), "load balancer finds no backend for", noBackend, request);
             return;
         }
-        if (chosen.index() >= backends.size() || backends.get(chosen.index()) != chosen) {
+        if (chosen.index() < 0 || chosen.index() >= backends.size() || backends.get(chosen.index()) != chosen) {
             throw new IllegalStateException("pick() returned a backend that is not one of the pool's ("
                     + chosen.name() + "): return an element of the list it was given");
         }

@@ -28,6 +28,7 @@ public abstract sealed class Workload permits OpenLoop, ClosedLoop {
     private String name = "workload";
     private int clientCount = 1_000;
     private double clientSkew;
+    private double hotClientShare;
     private int keyCount = 1_000;
     private double keySkew;
     private long limit = Long.MAX_VALUE;
@@ -97,6 +98,23 @@ public abstract sealed class Workload permits OpenLoop, ClosedLoop {
         }
         clientCount = count;
         clientSkew = zipfExponent;
+        return this;
+    }
+
+    /**
+     * Makes client 0 a hot spot that sends a fixed share of all requests, the other clients of
+     * {@link #clients(int, double)} sharing the rest equally (their skew is then ignored): one
+     * NAT or carrier-gateway address in front of many users. Open loop only: a closed loop's
+     * user {@code i} is always client {@code i}.
+     *
+     * @param share client 0's share of requests, from 0 (no hot spot) to below 1
+     * @return this workload
+     */
+    public Workload hotClient(double share) {
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException("a hot client's share must be from 0 to below 1, was " + share);
+        }
+        hotClientShare = share;
         return this;
     }
 
@@ -202,6 +220,10 @@ public abstract sealed class Workload permits OpenLoop, ClosedLoop {
     }
 
     Client randomClient() {
+        if (hotClientShare > 0 && clients.length > 1) {
+            return clientRandom.nextDouble() < hotClientShare ? client(0)
+                    : client(1 + clientRandom.nextInt(clients.length - 1));
+        }
         int n = clientPopularity != null ? clientPopularity.rank(clientRandom) - 1
                 : clients.length == 1 ? 0 : clientRandom.nextInt(clients.length);
         return client(n);
