@@ -37,7 +37,7 @@ final class BytecodePolicy {
     private static final String PROCESSES = "starting processes or touching the JVM runtime is not available in exercises";
     private static final String LOADERS = "class loaders and modules are not available in exercises";
     private static final String INTERNALS = "JDK internals are not available in exercises";
-    private static final String RANDOM = "use the simulation's seeded random streams (sim.random(\"name\")), so every run gives the same result";
+    private static final String RANDOM = "use a RandomStream of the simulation (the one your class is given, or sim.random(\"name\")), so every run gives the same result";
     private static final String CLOCK = "wall-clock time is not available in exercises: read the simulation's virtual clock (sim.now(), or a request's createdAt())";
     private static final String GRADER = "the test framework and the grader are not available to exercise code";
     private static final String GLOBAL = "changing or reading JVM-wide settings (system properties, environment, default locale or time zone) is not available in exercises";

@@ -350,7 +350,7 @@ class BytecodePolicyTest {
     }
 
     private static String random() {
-        return "use the simulation's seeded random streams (sim.random(\"name\")), so every run gives the same result";
+        return "use a RandomStream of the simulation (the one your class is given, or sim.random(\"name\")), so every run gives the same result";
     }
 
     private static String files() {
