@@ -65,13 +65,13 @@ class AccountJourneyTest {
         try (BrowserContext guestContext = browser.context(); Page page = guestContext.newPage()) {
             List<String> errors = Browser.watchErrors(page);
             page.navigate(server.url(LESSON));
-            assertEquals("0 of 6 done", progress(page).textContent());
+            assertEquals(Browser.progress("08-load-balancing.md", 0), progress(page).textContent());
 
             Locator question = page.locator("form.quiz-question[data-question=health-check-detection]");
             question.locator(".quiz-choice[data-choice=\"2\"] input").check();
             question.getByText("Check answer").click();
             question.locator(".quiz-verdict.is-right").waitFor();
-            assertEquals("1 of 6 done", progress(page).textContent());
+            assertEquals(Browser.progress("08-load-balancing.md", 1), progress(page).textContent());
             typeCode(page, "// written as a guest\nclass RoundRobin {}");
 
             page.locator(".site-header").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Sign up")).click();
@@ -92,7 +92,7 @@ class AccountJourneyTest {
 
             page.waitForURL("**" + LESSON);
             assertEquals("Guest Turned Learner", page.locator(".nav-name").textContent());
-            waitForText(progress(page), "1 of 6 done");
+            waitForText(progress(page), Browser.progress("08-load-balancing.md", 1));
             waitForText(editor(page), "// written as a guest");
             assertNull(page.evaluate("localStorage.getItem('loadbearing.progress')"), "the guest copy moved to the account");
             page.locator(".site-header").screenshot(new Locator.ScreenshotOptions().setPath(Browser.SCREENSHOTS.resolve("signed-in-header.png")));
@@ -102,13 +102,13 @@ class AccountJourneyTest {
         try (BrowserContext fresh = browser.context(); Page page = fresh.newPage()) {
             List<String> errors = Browser.watchErrors(page);
             page.navigate(server.url(LESSON));
-            assertEquals("0 of 6 done", progress(page).textContent(), "a new browser is a new guest");
+            assertEquals(Browser.progress("08-load-balancing.md", 0), progress(page).textContent(), "a new browser is a new guest");
             page.locator(".site-header").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Sign in")).click();
             page.getByLabel("Email").fill("guest.turned@example.com");
             page.getByLabel("Password").fill(PASSWORD);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
             page.waitForURL("**" + LESSON);
-            waitForText(progress(page), "1 of 6 done");
+            waitForText(progress(page), Browser.progress("08-load-balancing.md", 1));
             waitForText(editor(page), "// written as a guest");
 
             page.waitForResponse(r -> r.url().endsWith("/draft") && r.request().method().equals("PUT"),
@@ -122,7 +122,7 @@ class AccountJourneyTest {
             page.waitForURL(server.url("/"));
             assertTrue(page.locator(".site-header").textContent().contains("Sign in"));
             page.navigate(server.url(LESSON));
-            assertEquals("0 of 6 done", progress(page).textContent(), "signed out, this browser shows nobody's progress");
+            assertEquals(Browser.progress("08-load-balancing.md", 0), progress(page).textContent(), "signed out, this browser shows nobody's progress");
             assertTrue(editor(page).textContent().contains("return backends.get(0);"), "nor anybody's code");
             assertEquals(List.of(), errors);
         }

@@ -65,4 +65,24 @@ final class Browser implements AutoCloseable {
         chromium.close();
         playwright.close();
     }
+
+    /**
+     * What a lesson's progress line says after {@code done} items: "K of N done", where N counts
+     * the quiz questions and embedded exercises of the lesson's file in this checkout.
+     */
+    static String progress(String lessonFile, int done) {
+        try {
+            String lesson = Files.readString(Path.of("lessons", lessonFile));
+            int items = 0;
+            var quiz = java.util.regex.Pattern.compile("```quiz (\\S+)").matcher(lesson);
+            while (quiz.find()) {
+                items += (int) Files.readAllLines(Path.of("lessons", "quizzes", quiz.group(1) + ".yaml")).stream()
+                        .filter(line -> line.startsWith("  - id:")).count();
+            }
+            items += (int) lesson.lines().filter(line -> line.startsWith("```exercise ")).count();
+            return done + " of " + items + " done";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

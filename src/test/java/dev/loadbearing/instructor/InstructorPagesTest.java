@@ -146,8 +146,10 @@ class InstructorPagesTest {
         assertTrue(csv.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
         assertTrue(csv.headers().firstValue("Content-Disposition").orElse("").contains("loadbearing-grades.csv"));
         List<String> lines = csv.body().lines().toList();
-        assertEquals("Name,Email,\"Round robin (lb-round-robin, max 9)\",Total", lines.get(0));
-        assertTrue(lines.contains("<script>alert('name')</script>,mallory@example.org,0,0"), csv.body());
+        assertTrue(lines.get(0).startsWith("Name,Email,") && lines.get(0).endsWith(",Total")
+                && lines.get(0).contains(",\"Round robin (lb-round-robin, max 9)\","), lines.get(0));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("<script>alert('name')</script>,mallory@example.org,")
+                && line.contains(",0,") && line.endsWith(",0")), "the name stays text, with a 0 for Round robin and a total of 0: " + csv.body());
     }
 
     @Test

@@ -57,7 +57,11 @@ class ExerciseApiTest {
     void GET_lessons_lists_the_course_with_its_exercises_and_quizzes() throws Exception {
         JsonNode lessons = json(server.get("/api/lessons", "application/json"));
         assertEquals("single-server", lessons.get(0).get("id").asText());
-        JsonNode balancing = lessons.get(1);
+        JsonNode balancing = null;
+        for (JsonNode lesson : lessons) {
+            balancing = "load-balancing".equals(lesson.get("id").asText()) ? lesson : balancing;
+        }
+        assertTrue(balancing != null, lessons.toString());
         assertEquals("load-balancing", balancing.get("id").asText());
         assertEquals("/lessons/load-balancing", balancing.get("url").asText());
         assertEquals("lb-round-robin", balancing.get("exercises").get(0).asText());
