@@ -113,7 +113,7 @@ public final class LessonController {
                 simulations.simulation(embed.id()).ifPresent(s -> {
                     try {
                         Simulations.Result run = simulations.run(s.id(), Map.of());
-                        found.put(s.id(), new SimulationPanel(s, run, JSON.writeValueAsString(run)));
+                        found.put(s.id(), new SimulationPanel(s, run, JSON.writeValueAsString(run).replace("</", "<\\/")));
                     } catch (Simulations.BadParameter | Simulations.RunFailed | java.io.IOException e) {
                         throw new IllegalStateException("simulation " + s.id() + " ran at its defaults when loaded but not now", e);
                     }
