@@ -3,6 +3,7 @@
 # folder): every request has a new seed, so none is answered from the cache. Warms up first.
 # The last lines are `live_simulation_p50_ms: X` and `live_simulation_p99_ms: Y`.
 # Usage: bench/live-simulation.sh [QUERY] [RUNS]   e.g. bench/live-simulation.sh 'servers=8&load=95' 200
+# SIMULATION=single-server-knee picks another scenario (default lb-algorithms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 query="${1:-}"
@@ -21,7 +22,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -n "$port" ]] || { echo "the server did not start:"; cat "$log"; exit 1; }
-url="http://localhost:$port/api/simulations/lb-algorithms/run?$query&seed="
+url="http://localhost:$port/api/simulations/${SIMULATION:-lb-algorithms}/run?$query&seed="
 
 for seed in $(seq 100000 100050); do curl -sf -o /dev/null "$url$seed"; done
 times="$data/times"
