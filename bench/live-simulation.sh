@@ -22,8 +22,9 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 [[ -n "$port" ]] || { echo "the server did not start:"; cat "$log"; exit 1; }
-url="http://localhost:$port/api/simulations/${SIMULATION:-lb-algorithms}/run?$query&seed="
+url="http://localhost:$port/api/simulations/${SIMULATION:-lb-algorithms}/run?${query:+$query&}seed="
 
+curl -sf -o /dev/null --retry 30 --retry-connrefused --retry-delay 1 "${url}99999"
 for seed in $(seq 100000 100050); do curl -sf -o /dev/null "$url$seed"; done
 times="$data/times"
 for seed in $(seq 1 "$runs"); do
