@@ -16,6 +16,8 @@ import dev.loadbearing.account.SignInThrottle;
 import dev.loadbearing.course.Catalog;
 import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.ExerciseCatalog;
+import dev.loadbearing.course.SimulationController;
+import dev.loadbearing.course.Simulations;
 import dev.loadbearing.course.LessonController;
 import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.course.PageViewDao;
@@ -95,6 +97,9 @@ public final class App implements AutoCloseable {
         liveReload = course.editable() ? startWatching(catalog) : null;
         exercises = ExerciseCatalog.load(course);
         exercises.problems().forEach(problem -> LOG.warn("{}", problem));
+        Simulations simulations = Simulations.load(course);
+        resources.add(simulations);
+        simulations.problems().forEach(problem -> LOG.warn("{}", problem));
 
         Csrf csrf = new Csrf(database.dao(SecretDao.class).key("csrf"));
         Views views = new Views(config.dev(), version, csrf);
@@ -113,8 +118,9 @@ public final class App implements AutoCloseable {
                 exercises, sessions, errors);
         PageViews pageViews = new PageViews(database.dao(PageViewDao.class));
         resources.add(pageViews); // after the database, so it closes (and writes its counts) first
-        LessonController lessons = new LessonController(catalog, exercises, pageViews, views, errors);
+        LessonController lessons = new LessonController(catalog, exercises, simulations, pageViews, views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
+        SimulationController simulationApi = new SimulationController(simulations);
         exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer);
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
@@ -167,6 +173,8 @@ public final class App implements AutoCloseable {
             cfg.routes.put(Paths.API_DRAFT, progress::saveDraft);
             cfg.routes.delete(Paths.API_DRAFT, progress::deleteDraft);
             cfg.routes.post(Paths.QUIZ_ANSWERS, quizzes::answer);
+            cfg.routes.get(Paths.API_SIMULATION, simulationApi::declaration);
+            cfg.routes.get(Paths.API_SIMULATION_RUN, simulationApi::run);
             cfg.routes.get(Paths.API_LESSONS, lessons::list);
             cfg.routes.get(Paths.HISTORY, history::show);
             cfg.routes.before(Paths.INSTRUCTOR, sessions.requireRole(Role.INSTRUCTOR, Role.ADMIN));

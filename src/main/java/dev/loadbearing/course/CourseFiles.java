@@ -69,6 +69,11 @@ public record CourseFiles(Path root, boolean editable) {
         return root.resolve("exercises");
     }
 
+    /** Live simulations for lessons, one folder each: {@code simulations/ID/simulation.yaml}. */
+    public Path simulations() {
+        return root.resolve("simulations");
+    }
+
     public Path staticFiles() {
         return root.resolve("static");
     }

@@ -18,8 +18,12 @@ public final class LessonController {
     private final PageViews pageViews;
     private final Views views;
     private final ErrorPages errors;
+    private final Simulations simulations;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    public LessonController(Catalog catalog, ExerciseCatalog exercises, PageViews pageViews, Views views, ErrorPages errors) {
+    public LessonController(Catalog catalog, ExerciseCatalog exercises, Simulations simulations, PageViews pageViews,
+            Views views, ErrorPages errors) {
+        this.simulations = simulations;
         this.catalog = catalog;
         this.exercises = exercises;
         this.pageViews = pageViews;
@@ -67,6 +71,7 @@ public final class LessonController {
             model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
             model.put("quizzes", catalog.quizzesOf(shown));
             model.put("exercises", exercisesOf(shown));
+            model.put("simulations", simulationsOf(shown));
             model.put("progressItems", String.join(" ", catalog.progressItems(shown)));
             return model;
         });
@@ -99,6 +104,27 @@ public final class LessonController {
         }
         return found;
     }
+
+    /** Each embedded simulation with its run at the defaults, so the page reads well without scripts. */
+    private Map<String, SimulationPanel> simulationsOf(Lesson lesson) {
+        var found = new HashMap<String, SimulationPanel>();
+        for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
+            if (embed.kind().equals("simulation")) {
+                simulations.simulation(embed.id()).ifPresent(s -> {
+                    try {
+                        Simulations.Result run = simulations.run(s.id(), Map.of());
+                        found.put(s.id(), new SimulationPanel(s, run, JSON.writeValueAsString(run).replace("</", "<\\/")));
+                    } catch (Simulations.BadParameter | Simulations.RunFailed | java.io.IOException e) {
+                        throw new IllegalStateException("simulation " + s.id() + " ran at its defaults when loaded but not now", e);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    /** What the page template needs to draw a simulation block. */
+    public record SimulationPanel(Simulations.Simulation simulation, Simulations.Result defaults, String defaultsJson) {}
 
     /** In dev mode every page read looks for edited lessons first, so a refresh always shows the latest. */
     private void refreshInDev() {

@@ -57,7 +57,7 @@ public final class MarkdownRenderer {
             .preserveRelativeLinks(true);
 
     /** Fenced blocks that embed something the page draws, by their language word. */
-    static final Set<String> EMBED_KINDS = Set.of("quiz", "exercise");
+    static final Set<String> EMBED_KINDS = Set.of("quiz", "exercise", "simulation");
 
     private final Parser parser = Parser.builder()
             .extensions(EXTENSIONS)

@@ -58,6 +58,17 @@ public final class Validator {
         var problems = new ArrayList<LessonProblem>(lessons.problems());
         problems.addAll(exercises.problems());
         var embeddedBy = new HashMap<String, List<String>>();
+        try (var simulations = dev.loadbearing.course.Simulations.load(exercises.files())) {
+            problems.addAll(simulations.problems());
+            for (Lesson lesson : lessons.lessons()) {
+                for (RenderedMarkdown.Embed embedded : lesson.body().embeds()) {
+                    if (embedded.kind().equals("simulation") && simulations.simulation(embedded.id()).isEmpty()) {
+                        problems.add(new LessonProblem(lesson.file(), embedded.line(), "simulation '" + embedded.id()
+                                + "' does not exist or has problems (see simulations/" + embedded.id() + "/)"));
+                    }
+                }
+            }
+        }
         for (Lesson lesson : lessons.lessons()) {
             for (RenderedMarkdown.Embed embedded : lesson.body().embeds()) {
                 if (!embedded.kind().equals("exercise")) {

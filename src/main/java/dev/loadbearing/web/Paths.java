@@ -19,6 +19,8 @@ public final class Paths {
     public static final String INSTRUCTOR_GRADES = "/instructor/grades.csv";
     public static final String QUIZ_ANSWERS = "/api/quizzes/{quiz}/questions/{question}/answers";
     public static final String API_LESSONS = "/api/lessons";
+    public static final String API_SIMULATION = "/api/simulations/{id}";
+    public static final String API_SIMULATION_RUN = "/api/simulations/{id}/run";
     public static final String API_EXERCISE = "/api/exercises/{id}";
     public static final String API_RUNS = "/api/exercises/{id}/runs";
     public static final String API_SUBMISSIONS = "/api/exercises/{id}/submissions";
