@@ -97,9 +97,11 @@ public final class App implements AutoCloseable {
         liveReload = course.editable() ? startWatching(catalog) : null;
         exercises = ExerciseCatalog.load(course);
         exercises.problems().forEach(problem -> LOG.warn("{}", problem));
+        long loading = System.nanoTime();
         Simulations simulations = Simulations.load(course);
         resources.add(simulations);
         simulations.problems().forEach(problem -> LOG.warn("{}", problem));
+        LOG.info("live simulations compiled and checked in {} ms", (System.nanoTime() - loading) / 1_000_000);
 
         Csrf csrf = new Csrf(database.dao(SecretDao.class).key("csrf"));
         Views views = new Views(config.dev(), version, csrf);
