@@ -79,9 +79,9 @@ public final class Catalog {
         for (RenderedMarkdown.Embed embed : lesson.body().embeds()) {
             if (embed.kind().equals("quiz")) {
                 quiz(embed.id()).ifPresent(q -> q.questions().forEach(question -> items.add("quiz:" + q.id() + "/" + question.id())));
-            } else {
-                items.add(embed.kind() + ":" + embed.id());
-            }
+            } else if (embed.kind().equals("exercise")) {
+                items.add("exercise:" + embed.id());
+            } // a live simulation is there to play with, not to finish
         }
         return items;
     }
