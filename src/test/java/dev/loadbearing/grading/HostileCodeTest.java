@@ -622,7 +622,17 @@ class HostileCodeTest {
                     .forEach(ProcessHandle::destroyForcibly));
         }
         GradeResult result = graded.get(90, java.util.concurrent.TimeUnit.SECONDS);
-        assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result));
+        if (result.status() != GradeResult.Status.passed) {
+            // Every worker was killed, so the retry may land on one that was dying too: then the
+            // learner must be told it is not about their code, and the next try must really grade.
+            assertEquals(GradeResult.Status.error, result.status(), () -> Reports.text("x", result));
+            assertTrue(Reports.text("x", result).contains("also when tried again on a fresh worker")
+                    && Reports.text("x", result).contains("This is not a verdict on your code"), () -> Reports.text("x", result));
+            GradeResult again = SharedSandbox.grade(SharedSandbox.roundRobin().reference().get("RoundRobin.java"), Exercise.Mode.RUN);
+            assertEquals(GradeResult.Status.passed, again.status(), () -> "the failed attempt was not kept: " + Reports.text("x", again));
+            assertFalse(again.cached(), "an infrastructure failure is never cached");
+            return;
+        }
         assertEquals(result.maxScore(), result.score());
     }
 }
