@@ -48,6 +48,19 @@ class DistributionTest {
     }
 
     @Test
+    void erlang_has_its_mean_and_less_spread_than_the_exponential() {
+        double[] values = samples(Distribution.erlang(4, Time.ms(80)));
+        double mean = mean(values);
+        double sd = Math.sqrt(Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum() / N);
+        assertEquals(Time.ms(80), mean, Time.ms(80) * 0.01);
+        assertEquals(0.5, sd / mean, 0.01, "coefficient of variation 1/sqrt(4)");
+        assertTrue(Arrays.stream(values).allMatch(v -> v > 0));
+        double[] one = samples(Distribution.erlang(1, Time.ms(10)));
+        assertEquals(Math.exp(-2), Arrays.stream(one).filter(v -> v > Time.ms(20)).count() / (double) N, 0.005,
+                "one phase is the exponential");
+    }
+
+    @Test
     void normal_has_its_mean_and_standard_deviation() {
         double[] values = samples(Distribution.normal(100, 15));
         double mean = mean(values);

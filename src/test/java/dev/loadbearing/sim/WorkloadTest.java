@@ -80,6 +80,25 @@ class WorkloadTest {
     }
 
     @Test
+    void a_profile_joins_its_points_with_straight_lines_and_holds_the_last() {
+        Sim sim = new Sim(4);
+        OpenLoop load = Workload.openLoop(100).profile(Time.seconds(100), 0.5, 2, 1);
+        assertEquals(50, load.rateAt(0), 1e-9);
+        assertEquals(125, load.rateAt(Time.seconds(50)), 1e-9);
+        assertEquals(200, load.rateAt(Time.seconds(100)), 1e-9);
+        assertEquals(150, load.rateAt(Time.seconds(150)), 1e-9);
+        assertEquals(100, load.rateAt(Time.seconds(900)), 1e-9);
+        long[] perStretch = new long[3];
+        load.start(sim, r -> perStretch[(int) Math.min(2, r.createdAt() / Time.seconds(100))]++, r -> { });
+        sim.runFor(Time.seconds(300));
+        assertEquals(100 * 1.25 * 100, perStretch[0], 400, "the mean of 50/s and 200/s over 100 s");
+        assertEquals(100 * 1.5 * 100, perStretch[1], 400);
+        assertEquals(100 * 100, perStretch[2], 400);
+        assertThrows(IllegalArgumentException.class, () -> Workload.openLoop(1).profile(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Workload.openLoop(1).profile(Time.SECOND, 1, -1));
+    }
+
+    @Test
     void closed_loop_throughput_follows_littles_law() {
         Sim sim = new Sim(4);
         Metrics metrics = new Metrics(sim);

@@ -511,6 +511,17 @@ public final class Server {
     }
 
     /**
+     * Returns the worker time the server has spent or committed to serving since the start of
+     * the run: each request's service time counts when it starts. The difference between two
+     * readings over the window's length and worker count is the window's utilisation.
+     *
+     * @return nanoseconds of worker time
+     */
+    public long busyNanos() {
+        return busyTime;
+    }
+
+    /**
      * Returns the crashes, restarts and speed changes so far, oldest first; timelines draw
      * them as fault bands.
      *

@@ -66,7 +66,7 @@ public final class ServerPool {
      */
     public Server add(String name) {
         Server server = create(name);
-        join(server);
+        joinMember(server);
         return server;
     }
 
@@ -80,8 +80,41 @@ public final class ServerPool {
      */
     public Server addAt(long time, String name) {
         Server server = create(name);
-        sim.at(time, name + " joins the pool", () -> join(server));
+        sim.at(time, name + " joins the pool", () -> joinMember(server));
         return server;
+    }
+
+    /**
+     * Creates a server now, to configure, that is not a member until {@link #join(Server)}:
+     * a machine that is booting, or one kept in reserve. The policy does not see it.
+     *
+     * @param name its name, unique in the simulation
+     * @return the server, to configure
+     */
+    public Server addStandby(String name) {
+        return create(name);
+    }
+
+    /**
+     * Makes one of this pool's servers a member now, in its place in the order; nothing
+     * happens if it already is one.
+     *
+     * @param server one of this pool's servers
+     */
+    public void join(Server server) {
+        owned(server);
+        joinMember(server);
+    }
+
+    /**
+     * Takes one of this pool's servers out now: the policy no longer sees it, and what it holds
+     * still finishes. Nothing happens if it is not a member.
+     *
+     * @param server one of this pool's servers
+     */
+    public void leave(Server server) {
+        owned(server);
+        leaveMember(server);
     }
 
     /**
@@ -93,7 +126,7 @@ public final class ServerPool {
      */
     public void removeAt(long time, Server server) {
         owned(server);
-        sim.at(time, server.name() + " leaves the pool", () -> leave(server));
+        sim.at(time, server.name() + " leaves the pool", () -> leaveMember(server));
     }
 
     /**
@@ -104,7 +137,7 @@ public final class ServerPool {
      */
     public void rejoinAt(long time, Server server) {
         owned(server);
-        sim.at(time, server.name() + " rejoins the pool", () -> join(server));
+        sim.at(time, server.name() + " rejoins the pool", () -> joinMember(server));
     }
 
     /**
@@ -135,7 +168,7 @@ public final class ServerPool {
         }
     }
 
-    private void join(Server server) {
+    private void joinMember(Server server) {
         if (members.contains(server)) {
             return;
         }
@@ -145,7 +178,7 @@ public final class ServerPool {
         rebuildView();
     }
 
-    private void leave(Server server) {
+    private void leaveMember(Server server) {
         if (members.remove(server)) {
             server.membershipChanged(false);
             rebuildView();

@@ -26,6 +26,8 @@ public final class OpenLoop extends Workload {
     private final List<long[]> burstWindows = new ArrayList<>();
     private final List<Double> burstFactors = new ArrayList<>();
     private double[] daily;
+    private double[] profile;
+    private long profileStep;
     private double peak;
     private RandomStream arrivals;
     private final Action<OpenLoop> arrive = OpenLoop::arrive;
@@ -72,6 +74,33 @@ public final class OpenLoop extends Workload {
     }
 
     /**
+     * Shapes the rate by a curve through points {@code step} apart: at time {@code k x step}
+     * the rate is {@code rate x multipliers[k]}, straight lines join the points, and after the
+     * last one the rate stays at its value. A day squeezed into minutes, a launch ramp or a
+     * slow decline: {@code profile(Time.seconds(100), 0.3, 1, 1.8, 1.2, 0.5)}.
+     *
+     * @param step the time between points, more than zero
+     * @param multipliers at least one multiplier, none negative
+     * @return this workload
+     */
+    public OpenLoop profile(long step, double... multipliers) {
+        if (step <= 0) {
+            throw new IllegalArgumentException("a profile's step must be positive, was " + step);
+        }
+        if (multipliers.length == 0) {
+            throw new IllegalArgumentException("a profile needs at least one multiplier");
+        }
+        for (double value : multipliers) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException("profile multipliers must not be negative, was " + value);
+            }
+        }
+        profile = multipliers.clone();
+        profileStep = step;
+        return this;
+    }
+
+    /**
      * Returns the arrival rate at a given time, bursts and daily curve included.
      *
      * @param time nanoseconds since the start of the run
@@ -82,6 +111,9 @@ public final class OpenLoop extends Workload {
         if (daily != null) {
             current *= daily[(int) ((time / Time.HOUR) % 24)];
         }
+        if (profile != null) {
+            current *= profileAt(time);
+        }
         for (int i = 0; i < burstWindows.size(); i++) {
             long[] window = burstWindows.get(i);
             if (time >= window[0] && time < window[1]) {
@@ -89,6 +121,16 @@ public final class OpenLoop extends Workload {
             }
         }
         return current;
+    }
+
+    private double profileAt(long time) {
+        long index = time / profileStep;
+        if (index >= profile.length - 1) {
+            return profile[profile.length - 1];
+        }
+        double along = (time - index * profileStep) / (double) profileStep;
+        int i = (int) index;
+        return profile[i] + (profile[i + 1] - profile[i]) * along;
     }
 
     @Override
@@ -106,7 +148,14 @@ public final class OpenLoop extends Workload {
         for (double factor : burstFactors) {
             burstPeak *= Math.max(1, factor);
         }
-        peak = rate * dailyPeak * burstPeak;
+        double profilePeak = 1;
+        if (profile != null) {
+            profilePeak = 0;
+            for (double value : profile) {
+                profilePeak = Math.max(profilePeak, value);
+            }
+        }
+        peak = rate * dailyPeak * burstPeak * profilePeak;
         scheduleNext();
     }
 
@@ -122,7 +171,7 @@ public final class OpenLoop extends Workload {
         if (!(peak > 0) || !canSend()) {
             return;
         }
-        boolean varying = daily != null || !burstWindows.isEmpty();
+        boolean varying = daily != null || profile != null || !burstWindows.isEmpty();
         long time = sim.now();
         double meanGap = Time.SECOND / peak;
         do {

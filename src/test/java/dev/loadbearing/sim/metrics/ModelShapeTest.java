@@ -111,6 +111,25 @@ class ModelShapeTest {
     }
 
     @Test
+    void a_coarse_recorder_is_within_one_percent_and_caps_at_an_hour() {
+        Latencies coarse = Latencies.coarse();
+        Latencies fine = new Latencies();
+        for (int i = 1; i <= 10_000; i++) {
+            long nanos = Time.micros(37L * i);
+            coarse.record(nanos);
+            fine.record(nanos);
+        }
+        for (double p : new double[] {50, 95, 99}) {
+            assertEquals(fine.percentile(p), coarse.percentile(p), fine.percentile(p) * 0.01, "p" + p);
+        }
+        assertEquals(fine.mean(), coarse.mean(), 1e-6, "the mean is exact in both");
+        coarse.record(Time.hours(5));
+        assertEquals(Time.HOUR, coarse.max(), Time.HOUR * 0.01, "five hours count as the hour it tells apart");
+        Latencies merged = Latencies.coarse().add(coarse);
+        assertEquals(10_001, merged.count());
+    }
+
+    @Test
     void a_server_pool_balances_without_a_scenario() {
         Sim sim = new Sim(4);
         int[] next = {0};
