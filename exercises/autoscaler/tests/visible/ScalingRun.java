@@ -259,7 +259,18 @@ final class ScalingRun {
         }
     }
 
+    /** Cost and calm count only for a fleet that serves: an idle fleet of two is cheap and never flaps. */
+    private void requireServing(String check) {
+        double rate = errorRate(false);
+        if (rate > MAX_ERROR_RATE) {
+            fail(String.format(Locale.ROOT, "%s counts only for a fleet that serves the day, and %.1f%% of requests "
+                    + "failed: a fleet too small to serve is cheap and calm, and useless. Pass the latency and error "
+                    + "tests first", check, 100 * rate));
+        }
+    }
+
     void assertCost() {
+        requireServing("the cost");
         double ratio = fleet.cost() / oracleCost();
         if (ratio > MAX_COST_RATIO) {
             fail(String.format(Locale.ROOT, "the fleet cost %.2f, %.2fx what a clairvoyant autoscaler pays (%.2f, just "
@@ -286,6 +297,7 @@ final class ScalingRun {
     }
 
     void assertFewFlaps() {
+        requireServing("calm");
         List<String> flaps = flaps();
         if (flaps.size() > MAX_FLAPS) {
             fail(String.format(Locale.ROOT, "the fleet changed direction within 90 s %d times (at most %d allowed): "
