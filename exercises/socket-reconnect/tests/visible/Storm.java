@@ -208,6 +208,12 @@ final class Storm {
 
     /** Everyone who lost a connection is back, 99% of them within 20 s (of the gateways' return, after an outage). */
     void assertRecovery() {
+        try {
+            assertNoStorm();
+        } catch (AssertionError storm) {
+            fail("a recovery that tramples the gateways does not count (see the storm test): reconnect with backoff "
+                    + "and jitter first");
+        }
         int stuck = fleet.stillDisconnected();
         if (stuck > 0) {
             fail(String.format(Locale.ROOT, "%d clients that lost their connection were still without one at the end "
