@@ -3,6 +3,7 @@ package dev.loadbearing.sim.http;
 import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One request's way through a {@link Gateway}: each {@link Filter} in turn gets the exchange and
@@ -96,7 +97,38 @@ public final class Exchange {
         decide("forward");
         if (flow.response == null) {
             flow.backend = backendName;
-            flow.gateway.send(this, backendName);
+            flow.gateway.send(this, backendName, null);
+        }
+    }
+
+    /**
+     * Sends the request to a backend and lets this filter see the backend's answer on its way
+     * back: {@code onResponse} gets it (200 with the backend's headers and body, or 502/503/504
+     * when the backend fails) and returns what the client gets instead. A caching proxy stores a
+     * copy here, or answers a stale copy when the backend failed. This is this filter's one
+     * decision.
+     *
+     * <pre>{@code
+     * exchange.forward("origin", upstream -> {
+     *     if (upstream.isSuccess()) {
+     *         remember(request.path(), upstream, exchange.now());
+     *     }
+     *     return upstream;
+     * });
+     * }</pre>
+     *
+     * @param backendName a backend of the gateway
+     * @param onResponse turns the backend's answer into the client's; must not return {@code null}
+     * @throws IllegalArgumentException if the gateway has no such backend
+     */
+    @LearnerApi
+    public void forward(String backendName, UnaryOperator<HttpResponse> onResponse) {
+        Objects.requireNonNull(onResponse, "onResponse");
+        flow.gateway.checkBackend(backendName);
+        decide("forward");
+        if (flow.response == null) {
+            flow.backend = backendName;
+            flow.gateway.send(this, backendName, onResponse);
         }
     }
 
@@ -118,6 +150,10 @@ public final class Exchange {
                 flow.listener.accept(this);
             }
         }
+    }
+
+    String filterName() {
+        return flow.gateway.filterName(stage);
     }
 
     int stage() {

@@ -129,4 +129,82 @@ class GatewayTest {
         SimulationException unknown = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, other::run);
         assertTrue(unknown.getMessage().contains("no backend named 'orders'"), unknown.getMessage());
     }
+
+    @Test
+    void a_content_backend_makes_its_response_when_it_serves_and_failures_stay_5xx() {
+        Server origin = server("origin");
+        int[] made = {0};
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of(new Router(List.of(Route.to("/", "origin")))))
+                .backend("origin", origin, request -> HttpResponse.ok(request.path() + " v" + (++made[0]) + " at " + sim.now())
+                        .withHeader("Cache-Control", "public, max-age=10"));
+        gateway.handleAt(0, get("/page", Headers.none()), done::add);
+        origin.crashAt(Time.ms(20));
+        gateway.handleAt(Time.ms(30), get("/page", Headers.none()), done::add);
+        sim.run();
+
+        HttpResponse first = done.get(0).response();
+        assertEquals(200, first.status());
+        assertEquals("/page v1 at " + Time.ms(5), first.body());
+        assertEquals(10, first.cacheControl().maxAge());
+        assertEquals("origin", first.header("X-Served-By"));
+        assertEquals(502, done.get(1).response().status());
+        assertEquals(1, made[0]);
+    }
+
+    @Test
+    void forward_with_a_response_function_lets_a_filter_keep_a_copy_and_answer_it_when_the_backend_fails() {
+        Server origin = server("origin");
+        Map<String, HttpResponse> copies = new java.util.TreeMap<>();
+        Filter keepCopies = (request, exchange) -> exchange.forward("origin", upstream -> {
+            if (upstream.isSuccess()) {
+                copies.put(request.path(), upstream);
+                return upstream;
+            }
+            HttpResponse copy = copies.get(request.path());
+            return copy == null ? upstream : copy.withHeader("X-Stale", "yes");
+        });
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of(keepCopies))
+                .backend("origin", origin, request -> HttpResponse.ok("content of " + request.path()));
+        gateway.handleAt(0, get("/a", Headers.none()), done::add);
+        origin.crashAt(Time.ms(20));
+        gateway.handleAt(Time.ms(30), get("/a", Headers.none()), done::add);
+        gateway.handleAt(Time.ms(30), get("/b", Headers.none()), done::add);
+        sim.run();
+
+        assertEquals("backend origin", done.get(0).answeredBy());
+        Exchange stale = done.stream().filter(e -> e.request().path().equals("/a") && e.receivedAt() > 0).findFirst().orElseThrow();
+        assertEquals(200, stale.response().status());
+        assertEquals("content of /a", stale.response().body());
+        assertEquals("yes", stale.response().header("X-Stale"));
+        assertEquals("origin", stale.backend());
+        assertTrue(stale.answeredBy().startsWith("filter "), stale.answeredBy());
+        Exchange missing = done.stream().filter(e -> e.request().path().equals("/b")).findFirst().orElseThrow();
+        assertEquals(502, missing.response().status());
+        assertEquals(Map.of("origin", 3L), gateway.forwarded());
+    }
+
+    @Test
+    void a_response_function_that_returns_null_is_an_error_that_names_the_filter() {
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of((request, exchange) -> exchange.forward("api", r -> null)))
+                .backend("api", server("api"));
+        gateway.handleAt(0, get("/", Headers.none()), done::add);
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, sim::run);
+        assertTrue(e.getMessage().contains("returned null"), e.getMessage());
+    }
+
+    @Test
+    void a_response_that_arrives_after_the_gateway_timed_out_is_not_shown_to_the_filter() {
+        Server slow = new Server(sim, "slow").workers(1).serviceTime(Distribution.constant(Time.ms(100)));
+        int[] seen = {0};
+        Gateway gateway = new Gateway(sim, "proxy").timeout(Time.ms(20))
+                .filters(List.of((request, exchange) -> exchange.forward("slow", r -> {
+                    seen[0]++;
+                    return r;
+                })))
+                .backend("slow", slow);
+        gateway.handleAt(0, get("/", Headers.none()), done::add);
+        sim.run();
+        assertEquals(504, done.get(0).response().status());
+        assertEquals(0, seen[0]);
+    }
 }
