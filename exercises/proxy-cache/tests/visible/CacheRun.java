@@ -517,7 +517,7 @@ final class CacheRun {
             long limit = Time.seconds(copy.page().freshSeconds() + copy.page().staleIfError());
             if (age < limit - Time.ms(1)) {
                 throw new AssertionError(String.format(Locale.ROOT,
-                        "%s: the origin was failing and GET %s at %s got %d, although the proxy had a copy from %s (%.1f s old) "
+                        "%s: the origin was failing and GET %s at %s got %d, although a copy made at %s (%.1f s old) had passed through the proxy "
                                 + "and %s allows serving it for up to %d s when the origin fails. Keep copies past their "
                                 + "freshness; answer one when the origin answers 5xx and stale-if-error allows it",
                         description, a.request().path(), seconds(a.at()), status, seconds(copy.at()), Time.toSeconds(age),
