@@ -110,31 +110,40 @@ final class CacheRun {
         random = sim.random("test/traffic");
         Random setup = new Random(seed * 7919 + 13);
         loggedIn = 0.4 + 0.4 * setup.nextDouble();
+        String[] names = {
+            pickName(setup, "/products/", "/p/", "/item/", "/catalog/sku-"),
+            pickName(setup, "/promo/", "/deals/", "/offers/"),
+            pickName(setup, "/help/", "/docs/", "/faq/"),
+            pickName(setup, "/account", "/profile", "/settings", "/me"),
+            pickName(setup, "/me/orders", "/orders", "/history", "/my/purchases"),
+            pickName(setup, "/news", "/feed", "/updates"),
+            pickName(setup, "/live/score", "/stream/ticker", "/now"),
+            pickName(setup, "/search/q", "/find/", "/s/")};
         long[] maxAges = {2, 5, 10, 30, 60};
         long[] staleIfErrors = {10, 30, 120};
         for (int i = 0; i < productCount; i++) {
             long maxAge = maxAges[setup.nextInt(maxAges.length)];
             long sie = setup.nextDouble() < 0.5 ? staleIfErrors[setup.nextInt(staleIfErrors.length)] : -1;
-            add(new Page("/products/" + i, Kind.PRODUCT, "public, max-age=" + maxAge + (sie >= 0 ? ", stale-if-error=" + sie : ""),
+            add(new Page(names[0] + i, Kind.PRODUCT, "public, max-age=" + maxAge + (sie >= 0 ? ", stale-if-error=" + sie : ""),
                     maxAge, sie, true));
             products.add(pages.get(pages.size() - 1));
         }
         for (int i = 0; i < 4; i++) {
             long browser = 1 + setup.nextInt(3);
             long shared = 20 + setup.nextInt(41);
-            add(new Page("/promo/" + i, Kind.PROMO, "max-age=" + browser + ", s-maxage=" + shared, shared, -1, true));
+            add(new Page(names[1] + i, Kind.PROMO, "max-age=" + browser + ", s-maxage=" + shared, shared, -1, true));
         }
         for (int i = 0; i < 10; i++) {
             long maxAge = 10 + setup.nextInt(51);
             long sie = setup.nextBoolean() ? 60 : -1;
-            add(new Page("/help/" + i, Kind.HELP, "max-age=" + maxAge + (sie >= 0 ? ", stale-if-error=" + sie : ""), maxAge, sie, true));
+            add(new Page(names[2] + i, Kind.HELP, "max-age=" + maxAge + (sie >= 0 ? ", stale-if-error=" + sie : ""), maxAge, sie, true));
         }
-        add(new Page("/account", Kind.ACCOUNT, "private, max-age=" + (30 + setup.nextInt(60)), -1, -1, false));
-        add(new Page("/me/orders", Kind.ORDERS, "max-age=" + (20 + setup.nextInt(40)), -1, -1, false));
-        add(new Page("/news", Kind.NEWS, "public, max-age=" + (30 + setup.nextInt(60)) + ", no-cache", -1, -1, false));
-        add(new Page("/live/score", Kind.LIVE, "no-store", -1, -1, false));
+        add(new Page(names[3], Kind.ACCOUNT, "private, max-age=" + (30 + setup.nextInt(60)), -1, -1, false));
+        add(new Page(names[4], Kind.ORDERS, "max-age=" + (20 + setup.nextInt(40)), -1, -1, false));
+        add(new Page(names[5], Kind.NEWS, "public, max-age=" + (30 + setup.nextInt(60)) + ", no-cache", -1, -1, false));
+        add(new Page(names[6], Kind.LIVE, "no-store", -1, -1, false));
         for (int i = 0; i < 20; i++) {
-            add(new Page("/search/q" + i, Kind.SEARCH, null, -1, -1, false));
+            add(new Page(names[7] + i, Kind.SEARCH, null, -1, -1, false));
         }
         popularity = new Zipf(productCount, 0.8 + 0.4 * setup.nextDouble());
         double[] base = {0.55, 0.05, 0.08, 0.08, 0.06, 0.05, 0.04, 0.05, 0.04};
@@ -152,6 +161,10 @@ final class CacheRun {
         proxy = new Gateway(sim, "proxy").filters(List.of(new ProxyCache("origin"))).backend("origin", origin, this::serve);
         description = String.format(Locale.ROOT, "seed %d: %d products, %d users (%.0f%% logged in)", seed, productCount, users,
                 loggedIn * 100);
+    }
+
+    private static String pickName(Random setup, String... choices) {
+        return choices[setup.nextInt(choices.length)];
     }
 
     private void add(Page page) {
