@@ -231,7 +231,7 @@ final class EgressRun {
         };
     }
 
-    /** Right and wrong verdicts per kind of request. */
+    /** The share of right verdicts per kind of request. */
     void attachFigure() {
         Map<String, int[]> byKind = new java.util.TreeMap<>();
         for (Outcome o : outcomes) {
@@ -241,11 +241,13 @@ final class EgressRun {
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         for (Map.Entry<String, int[]> entry : byKind.entrySet()) {
-            labels.add(entry.getKey() + " (" + entry.getValue()[0] + " right)");
-            values.add((double) entry.getValue()[1]);
+            int right = entry.getValue()[0];
+            int all = right + entry.getValue()[1];
+            labels.add(entry.getKey() + " (" + right + " of " + all + ")");
+            values.add(100.0 * right / all);
         }
         long wrong = outcomes.stream().filter(o -> !o.right()).count();
-        Figures.attach(new BarChart(String.format(Locale.ROOT, "Wrong verdicts per kind of request (seed %d; %d of %d wrong)", seed,
-                wrong, outcomes.size()), "kind of request", "wrong verdicts", labels, values));
+        Figures.attach(new BarChart(String.format(Locale.ROOT, "Right verdicts per kind of request (seed %d; %d of %d wrong)", seed,
+                wrong, outcomes.size()), "kind of request", "right verdicts (%)", labels, values));
     }
 }
