@@ -167,7 +167,7 @@ public final class Gateway {
         forwarded.merge(backendName, 1L, Long::sum);
         Request request = new Request(nextBackendRequest++, exchange.request().client(), 0, sim.now());
         request.onComplete(done -> {
-            HttpResponse upstream = response(exchange.request(), done.outcome(), backendName);
+            HttpResponse upstream = response(exchange.sent(), done.outcome(), backendName);
             if (onResponse == null) {
                 exchange.finish(upstream, "backend " + backendName);
                 return;

@@ -2,6 +2,7 @@ package dev.loadbearing.sim.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.sim.engine.Distribution;
@@ -206,5 +207,35 @@ class GatewayTest {
         sim.run();
         assertEquals(504, done.get(0).response().status());
         assertEquals(0, seen[0]);
+    }
+
+    @Test
+    void a_filter_may_forward_a_copy_without_a_header_and_the_backend_sees_only_the_copy() {
+        List<Headers> seen = new ArrayList<>();
+        Filter dropCredentials = (request, exchange) -> exchange.forward("internet",
+                request.withHeaders(request.headers().without("proxy-authorization").with("Via", "1.1 egress")));
+        Gateway gateway = new Gateway(sim, "egress").filters(List.of(dropCredentials))
+                .backend("internet", server("internet"), request -> {
+                    seen.add(request.headers());
+                    return HttpResponse.ok("hi");
+                });
+        HttpRequest original = get("/", Headers.of("Host", "github.com", "Proxy-Authorization", "Basic c2VjcmV0"));
+        gateway.handle(original, done::add);
+        sim.run();
+
+        assertEquals(List.of(Headers.of("Host", "github.com", "Via", "1.1 egress")), seen);
+        assertEquals(200, done.get(0).response().status());
+        assertEquals("Basic c2VjcmV0", done.get(0).request().header("Proxy-Authorization"), "the client's request is unchanged");
+        assertEquals(seen.get(0), done.get(0).sent().headers());
+        assertEquals(original.id(), done.get(0).sent().id());
+        assertSame(Headers.none(), Headers.none().without("X"));
+
+        Sim other = new Sim(2);
+        Gateway swap = new Gateway(other, "gw").backend("api", new Server(other, "api"))
+                .filters(List.of((request, exchange) -> exchange.forward("api",
+                        new HttpRequest(request.id() + 1, request.client(), "GET", "/", Headers.none(), 0))));
+        swap.handleAt(0, new HttpRequest(1, Client.numbered(1), "GET", "/", Headers.none(), 0), null);
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, other::run);
+        assertTrue(e.getMessage().contains("withHeaders"), e.getMessage());
     }
 }
