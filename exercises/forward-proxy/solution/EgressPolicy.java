@@ -18,6 +18,9 @@ import java.util.Set;
  * but not pythonhosted.org itself) and IPv4 addresses ("10.20.0.5": that address, written the usual
  * way). Host names compare without regard to case, and a trailing dot ("github.com.") is the same
  * name. A Host without a port means port 443 for a CONNECT and 80 otherwise.
+ *
+ * <p>Every request carries the laptop's login to this proxy, a Proxy-Authorization header. It is
+ * for this proxy only: what leaves for the internet must not carry it.
  */
 public final class EgressPolicy implements Filter {
     private final List<String> exact = new ArrayList<>();
@@ -70,7 +73,7 @@ public final class EgressPolicy implements Filter {
             exchange.respond(HttpResponse.forbidden(target + " is not on the allow-list"));
             return;
         }
-        exchange.forward("internet");
+        exchange.forward("internet", request.withHeaders(request.headers().without("Proxy-Authorization")));
     }
 
     private boolean allowed(String name) {

@@ -16,6 +16,9 @@ import java.util.Set;
  * but not pythonhosted.org itself) and IPv4 addresses ("10.20.0.5": that address, written the usual
  * way). Host names compare without regard to case, and a trailing dot ("github.com.") is the same
  * name. A Host without a port means port 443 for a CONNECT and 80 otherwise.
+ *
+ * <p>Every request carries the laptop's login to this proxy, a Proxy-Authorization header. It is
+ * for this proxy only: what leaves for the internet must not carry it.
  */
 public final class EgressPolicy implements Filter {
     private final List<String> allowList;
@@ -29,7 +32,8 @@ public final class EgressPolicy implements Filter {
     @Override
     public void handle(HttpRequest request, Exchange exchange) {
         // Lets every request out. Read request.header("Host"), and forward only what the
-        // allow-list allows; answer the rest with HttpResponse.forbidden("...").
+        // allow-list allows (without the Proxy-Authorization header: see
+        // exchange.forward(backend, changedRequest)); answer the rest with HttpResponse.forbidden("...").
         exchange.forward("internet");
     }
 }

@@ -23,15 +23,16 @@ import java.util.TreeSet;
  * An office's forward proxy (your EgressPolicy in front of "internet") and requests from laptops,
  * each naming its destination in the Host header. Every request has a verdict known by how it was
  * made: a name the allow-list names, or a look-alike that is not. The run records what reached
- * the internet and what the laptops were told.
+ * the internet (and with which headers) and what the laptops were told. Every laptop logs in to
+ * the proxy with a Proxy-Authorization header, which must never leave the office.
  */
 final class EgressRun {
     /** One request to make: its Host header (null for none), its method, whether it must get out, and why. */
     record Case(String host, String method, boolean allow, String kind, String why) {
     }
 
-    /** What happened to one case. */
-    record Outcome(Case sent, int status, boolean reachedInternet) {
+    /** What happened to one case, and the headers the internet saw if it got out. */
+    record Outcome(Case sent, int status, boolean reachedInternet, Headers seenOutside) {
         boolean right() {
             return sent.allow() ? status == HttpResponse.OK && reachedInternet : status == HttpResponse.FORBIDDEN && !reachedInternet;
         }
@@ -50,7 +51,7 @@ final class EgressRun {
     final Set<Integer> ports;
     final List<Case> cases = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
-    private final Map<Long, Boolean> reached = new LinkedHashMap<>();
+    private final Map<Long, Headers> reached = new LinkedHashMap<>();
     private long nextId;
 
     EgressRun(long seed, List<String> allowList, Set<Integer> ports) {
@@ -61,7 +62,7 @@ final class EgressRun {
         Server internet = new Server(sim, "internet").workers(1000).serviceTime(Distribution.constant(Time.ms(30)));
         proxy = new Gateway(sim, "egress-proxy").filters(List.of(new EgressPolicy(this.allowList, this.ports)))
                 .backend("internet", internet, request -> {
-                    reached.put(request.id(), true);
+                    reached.put(request.id(), request.headers());
                     return HttpResponse.ok("hello from " + request.header("Host"));
                 });
     }
@@ -177,7 +178,11 @@ final class EgressRun {
         long at = Time.ms(1);
         for (Case c : cases) {
             long id = nextId++;
-            Headers headers = c.host() == null ? Headers.none() : Headers.of("Host", c.host());
+            String user = "user-" + (id % 200);
+            Headers headers = Headers.of("User-Agent", "pip/24.0", "Proxy-Authorization", "Basic "
+                    + java.util.Base64.getEncoder().encodeToString((user + ":pw-" + Long.toHexString(seed * 1_000_003 + id % 200))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            headers = c.host() == null ? headers : headers.with("Host", c.host());
             HttpRequest request = new HttpRequest(id, Client.numbered((int) (id % 200)), c.method(), "/", headers, at);
             proxy.handleAt(at, request, exchange -> record(c, exchange));
             at += Time.ms(2);
@@ -186,7 +191,8 @@ final class EgressRun {
     }
 
     private void record(Case c, Exchange exchange) {
-        outcomes.add(new Outcome(c, exchange.response().status(), reached.containsKey(exchange.request().id())));
+        outcomes.add(new Outcome(c, exchange.response().status(), reached.containsKey(exchange.request().id()),
+                reached.get(exchange.request().id())));
     }
 
     String where() {
@@ -210,6 +216,25 @@ final class EgressRun {
                                 c.host(), o.status(), c.why(), advice(c))
                         : String.format(Locale.ROOT, "%s: %s with Host: %s got %d; a refusal is 403 Forbidden "
                                 + "(HttpResponse.forbidden)", where(), c.method(), c.host(), o.status()));
+            }
+        }
+        for (Outcome o : outcomes) {
+            if (!o.reachedInternet()) {
+                continue;
+            }
+            Headers outside = o.seenOutside();
+            if (outside.has("Proxy-Authorization")) {
+                throw new AssertionError(String.format(Locale.ROOT,
+                        "%s: %s to %s reached the internet with the laptop's Proxy-Authorization header (%s): the office "
+                                + "password of that user went to a third party. Proxy-Authorization is for this proxy only (a "
+                                + "hop-by-hop header): forward a copy without it, "
+                                + "exchange.forward(\"internet\", request.withHeaders(request.headers().without(\"Proxy-Authorization\")))",
+                        where(), o.sent().method(), o.sent().host(), outside.get("Proxy-Authorization")));
+            }
+            if (!o.sent().host().equals(outside.get("Host")) || !"pip/24.0".equals(outside.get("User-Agent"))) {
+                throw new AssertionError(String.format(Locale.ROOT,
+                        "%s: %s to %s reached the internet with the headers %s; drop only Proxy-Authorization and pass the "
+                                + "rest (Host, User-Agent) on unchanged", where(), o.sent().method(), o.sent().host(), outside));
             }
         }
         if (outcomes.size() != cases.size()) {
