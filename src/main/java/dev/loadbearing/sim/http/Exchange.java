@@ -3,6 +3,7 @@ package dev.loadbearing.sim.http;
 import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One request's way through a {@link Gateway}: each {@link Filter} in turn gets the exchange and
@@ -21,6 +22,7 @@ public final class Exchange {
         final Consumer<Exchange> listener;
         long timeoutEvent;
         String backend;
+        HttpRequest sent;
         HttpResponse response;
         long answeredAt = -1;
         String answeredBy;
@@ -96,7 +98,78 @@ public final class Exchange {
         decide("forward");
         if (flow.response == null) {
             flow.backend = backendName;
-            flow.gateway.send(this, backendName);
+            flow.gateway.send(this, backendName, null);
+        }
+    }
+
+    /**
+     * Sends a changed copy of the request to a backend, as a proxy does when it removes headers
+     * the backend must not see (such as {@code Proxy-Authorization}) or adds its own; its answer
+     * becomes the response, as with {@link #forward(String)}.
+     *
+     * <pre>{@code
+     * exchange.forward("internet", request.withHeaders(request.headers().without("Proxy-Authorization")));
+     * }</pre>
+     *
+     * @param backendName a backend of the gateway
+     * @param changed what the backend receives: the same request with other headers
+     * @throws IllegalArgumentException if the gateway has no such backend, or {@code changed} is
+     *     another request (a different id)
+     */
+    @LearnerApi
+    public void forward(String backendName, HttpRequest changed) {
+        Objects.requireNonNull(changed, "request");
+        if (changed.id() != flow.request.id()) {
+            throw new IllegalArgumentException("the " + flow.gateway.filterName(stage) + " forwarded request #" + changed.id()
+                    + " in place of " + flow.request + "; change this request with request.withHeaders(...)");
+        }
+        flow.gateway.checkBackend(backendName);
+        decide("forward");
+        if (flow.response == null) {
+            flow.backend = backendName;
+            flow.sent = changed;
+            flow.gateway.send(this, backendName, null);
+        }
+    }
+
+    /**
+     * Returns what the backend received: the request, or the changed copy a filter forwarded.
+     *
+     * @return the request sent on, or {@code null} if no backend got it
+     */
+    @LearnerApi.Internal("a filter decides; the test reads what left the gateway")
+    public HttpRequest sent() {
+        return flow.backend == null ? null : flow.sent == null ? flow.request : flow.sent;
+    }
+
+    /**
+     * Sends the request to a backend and lets this filter see the backend's answer on its way
+     * back: {@code onResponse} gets it (200 with the backend's headers and body, or 502/503/504
+     * when the backend fails) and returns what the client gets instead. A caching proxy stores a
+     * copy here, or answers a stale copy when the backend failed. This is this filter's one
+     * decision.
+     *
+     * <pre>{@code
+     * exchange.forward("origin", upstream -> {
+     *     if (upstream.isSuccess()) {
+     *         remember(request.path(), upstream, exchange.now());
+     *     }
+     *     return upstream;
+     * });
+     * }</pre>
+     *
+     * @param backendName a backend of the gateway
+     * @param onResponse turns the backend's answer into the client's; must not return {@code null}
+     * @throws IllegalArgumentException if the gateway has no such backend
+     */
+    @LearnerApi
+    public void forward(String backendName, UnaryOperator<HttpResponse> onResponse) {
+        Objects.requireNonNull(onResponse, "onResponse");
+        flow.gateway.checkBackend(backendName);
+        decide("forward");
+        if (flow.response == null) {
+            flow.backend = backendName;
+            flow.gateway.send(this, backendName, onResponse);
         }
     }
 
@@ -118,6 +191,10 @@ public final class Exchange {
                 flow.listener.accept(this);
             }
         }
+    }
+
+    String filterName() {
+        return flow.gateway.filterName(stage);
     }
 
     int stage() {

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * An API gateway instance: the single entry point that runs each request through a pipeline of
@@ -31,6 +33,7 @@ public final class Gateway {
     private final Sim sim;
     private final String name;
     private final Map<String, Server> backends = new LinkedHashMap<>();
+    private final Map<String, Function<HttpRequest, HttpResponse>> contents = new LinkedHashMap<>();
     private final TreeMap<Integer, Long> statuses = new TreeMap<>();
     private final TreeMap<String, Long> forwarded = new TreeMap<>();
     private final Action<Exchange> expire = this::expire;
@@ -72,6 +75,29 @@ public final class Gateway {
      */
     public Gateway backend(String backendName, Server server) {
         backends.put(Objects.requireNonNull(backendName, "backend name"), Objects.requireNonNull(server, "server"));
+        contents.remove(backendName);
+        return this;
+    }
+
+    /**
+     * Adds a backend that serves content: when the server serves a request, {@code content}
+     * makes the response at that moment (a 200 with headers such as {@code Cache-Control} and a
+     * body), so an origin's answer can depend on the request, its headers and the time. When
+     * the server fails, the response is 502/503/504 as for any backend.
+     *
+     * <pre>{@code
+     * gateway.backend("origin", originServer,
+     *         request -> HttpResponse.ok("page " + request.path()).withHeader("Cache-Control", "public, max-age=60"));
+     * }</pre>
+     *
+     * @param backendName the name filters use
+     * @param server the server that serves it
+     * @param content makes the response to a served request; must not return {@code null}
+     * @return this gateway
+     */
+    public Gateway backend(String backendName, Server server, Function<HttpRequest, HttpResponse> content) {
+        backend(backendName, server);
+        contents.put(backendName, Objects.requireNonNull(content, "content"));
         return this;
     }
 
@@ -137,14 +163,39 @@ public final class Gateway {
         }
     }
 
-    void send(Exchange exchange, String backendName) {
+    void send(Exchange exchange, String backendName, UnaryOperator<HttpResponse> onResponse) {
         forwarded.merge(backendName, 1L, Long::sum);
         Request request = new Request(nextBackendRequest++, exchange.request().client(), 0, sim.now());
-        request.onComplete(done -> exchange.finish(response(done.outcome(), backendName), "backend " + backendName));
+        request.onComplete(done -> {
+            HttpResponse upstream = response(exchange.sent(), done.outcome(), backendName);
+            if (onResponse == null) {
+                exchange.finish(upstream, "backend " + backendName);
+                return;
+            }
+            if (exchange.response() != null) {
+                return; // the client already has its answer (the gateway timed out)
+            }
+            sim.during(exchange.request(), "got " + upstream.status() + " from backend " + backendName + " at the "
+                    + exchange.filterName() + " of " + name);
+            HttpResponse answer = onResponse.apply(upstream);
+            if (answer == null) {
+                throw new IllegalStateException("the " + exchange.filterName() + " returned null for the response of backend "
+                        + backendName + " to " + exchange.request() + "; return the response the client gets");
+            }
+            exchange.finish(answer, answer == upstream ? "backend " + backendName : exchange.filterName());
+        });
         backends.get(backendName).submit(request);
     }
 
-    private static HttpResponse response(Outcome outcome, String backendName) {
+    private HttpResponse response(HttpRequest httpRequest, Outcome outcome, String backendName) {
+        Function<HttpRequest, HttpResponse> content = contents.get(backendName);
+        if (outcome == Outcome.OK && content != null) {
+            HttpResponse made = content.apply(httpRequest);
+            if (made == null) {
+                throw new IllegalStateException("the content of backend " + backendName + " made no response to " + httpRequest);
+            }
+            return made.withHeader("X-Served-By", backendName);
+        }
         int status = switch (outcome) {
             case OK -> HttpResponse.OK;
             case QUEUE_FULL, NO_BACKEND -> HttpResponse.SERVICE_UNAVAILABLE;

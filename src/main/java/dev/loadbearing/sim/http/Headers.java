@@ -74,6 +74,22 @@ public final class Headers {
     }
 
     /**
+     * Returns a copy without one header, as a proxy drops a header it must not pass on.
+     *
+     * @param name the header's name, in any case
+     * @return the new headers (these, if the header was absent)
+     */
+    public Headers without(String name) {
+        if (!values.containsKey(name)) {
+            return this;
+        }
+        TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(values);
+        copy.remove(name);
+        return new Headers(copy);
+    }
+
+    /**
      * Returns a header's value.
      *
      * @param name the name, in any case

@@ -40,6 +40,17 @@ public record HttpRequest(long id, Client client, String method, String path, He
     }
 
     /**
+     * Returns a copy with other headers, as a proxy passes a request on with headers removed or
+     * added: {@code request.withHeaders(request.headers().without("Proxy-Authorization"))}.
+     *
+     * @param changed the headers of the copy
+     * @return the new request, with the same id, client, method, path and time
+     */
+    public HttpRequest withHeaders(Headers changed) {
+        return new HttpRequest(id, client, method, path, changed, sentAt);
+    }
+
+    /**
      * Returns the token of an {@code Authorization: Bearer <token>} header, unchecked: anyone can
      * write anything there, so verify it with a {@link TokenVerifier} before trusting it.
      *

@@ -57,6 +57,16 @@ public record HttpResponse(int status, Headers headers, String body) {
     }
 
     /**
+     * Returns 200 OK with a body, as an origin serves content.
+     *
+     * @param body the content
+     * @return the response
+     */
+    public static HttpResponse ok(String body) {
+        return of(OK, body);
+    }
+
+    /**
      * Returns 401 Unauthorized with {@code WWW-Authenticate: Bearer}, for a request without valid
      * credentials.
      *
@@ -122,6 +132,15 @@ public record HttpResponse(int status, Headers headers, String body) {
      */
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /**
+     * Returns the directives of the {@code Cache-Control} header.
+     *
+     * @return them, {@link CacheControl#NONE} without the header
+     */
+    public CacheControl cacheControl() {
+        return CacheControl.of(this);
     }
 
     /**

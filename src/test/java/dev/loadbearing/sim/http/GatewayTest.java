@@ -2,6 +2,7 @@ package dev.loadbearing.sim.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.sim.engine.Distribution;
@@ -128,5 +129,113 @@ class GatewayTest {
         nowhere.handleAt(0, new HttpRequest(1, Client.numbered(1), "GET", "/", Headers.none(), 0), null);
         SimulationException unknown = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, other::run);
         assertTrue(unknown.getMessage().contains("no backend named 'orders'"), unknown.getMessage());
+    }
+
+    @Test
+    void a_content_backend_makes_its_response_when_it_serves_and_failures_stay_5xx() {
+        Server origin = server("origin");
+        int[] made = {0};
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of(new Router(List.of(Route.to("/", "origin")))))
+                .backend("origin", origin, request -> HttpResponse.ok(request.path() + " v" + (++made[0]) + " at " + sim.now())
+                        .withHeader("Cache-Control", "public, max-age=10"));
+        gateway.handleAt(0, get("/page", Headers.none()), done::add);
+        origin.crashAt(Time.ms(20));
+        gateway.handleAt(Time.ms(30), get("/page", Headers.none()), done::add);
+        sim.run();
+
+        HttpResponse first = done.get(0).response();
+        assertEquals(200, first.status());
+        assertEquals("/page v1 at " + Time.ms(5), first.body());
+        assertEquals(10, first.cacheControl().maxAge());
+        assertEquals("origin", first.header("X-Served-By"));
+        assertEquals(502, done.get(1).response().status());
+        assertEquals(1, made[0]);
+    }
+
+    @Test
+    void forward_with_a_response_function_lets_a_filter_keep_a_copy_and_answer_it_when_the_backend_fails() {
+        Server origin = server("origin");
+        Map<String, HttpResponse> copies = new java.util.TreeMap<>();
+        Filter keepCopies = (request, exchange) -> exchange.forward("origin", upstream -> {
+            if (upstream.isSuccess()) {
+                copies.put(request.path(), upstream);
+                return upstream;
+            }
+            HttpResponse copy = copies.get(request.path());
+            return copy == null ? upstream : copy.withHeader("X-Stale", "yes");
+        });
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of(keepCopies))
+                .backend("origin", origin, request -> HttpResponse.ok("content of " + request.path()));
+        gateway.handleAt(0, get("/a", Headers.none()), done::add);
+        origin.crashAt(Time.ms(20));
+        gateway.handleAt(Time.ms(30), get("/a", Headers.none()), done::add);
+        gateway.handleAt(Time.ms(30), get("/b", Headers.none()), done::add);
+        sim.run();
+
+        assertEquals("backend origin", done.get(0).answeredBy());
+        Exchange stale = done.stream().filter(e -> e.request().path().equals("/a") && e.receivedAt() > 0).findFirst().orElseThrow();
+        assertEquals(200, stale.response().status());
+        assertEquals("content of /a", stale.response().body());
+        assertEquals("yes", stale.response().header("X-Stale"));
+        assertEquals("origin", stale.backend());
+        assertTrue(stale.answeredBy().startsWith("filter "), stale.answeredBy());
+        Exchange missing = done.stream().filter(e -> e.request().path().equals("/b")).findFirst().orElseThrow();
+        assertEquals(502, missing.response().status());
+        assertEquals(Map.of("origin", 3L), gateway.forwarded());
+    }
+
+    @Test
+    void a_response_function_that_returns_null_is_an_error_that_names_the_filter() {
+        Gateway gateway = new Gateway(sim, "proxy").filters(List.of((request, exchange) -> exchange.forward("api", r -> null)))
+                .backend("api", server("api"));
+        gateway.handleAt(0, get("/", Headers.none()), done::add);
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, sim::run);
+        assertTrue(e.getMessage().contains("returned null"), e.getMessage());
+    }
+
+    @Test
+    void a_response_that_arrives_after_the_gateway_timed_out_is_not_shown_to_the_filter() {
+        Server slow = new Server(sim, "slow").workers(1).serviceTime(Distribution.constant(Time.ms(100)));
+        int[] seen = {0};
+        Gateway gateway = new Gateway(sim, "proxy").timeout(Time.ms(20))
+                .filters(List.of((request, exchange) -> exchange.forward("slow", r -> {
+                    seen[0]++;
+                    return r;
+                })))
+                .backend("slow", slow);
+        gateway.handleAt(0, get("/", Headers.none()), done::add);
+        sim.run();
+        assertEquals(504, done.get(0).response().status());
+        assertEquals(0, seen[0]);
+    }
+
+    @Test
+    void a_filter_may_forward_a_copy_without_a_header_and_the_backend_sees_only_the_copy() {
+        List<Headers> seen = new ArrayList<>();
+        Filter dropCredentials = (request, exchange) -> exchange.forward("internet",
+                request.withHeaders(request.headers().without("proxy-authorization").with("Via", "1.1 egress")));
+        Gateway gateway = new Gateway(sim, "egress").filters(List.of(dropCredentials))
+                .backend("internet", server("internet"), request -> {
+                    seen.add(request.headers());
+                    return HttpResponse.ok("hi");
+                });
+        HttpRequest original = get("/", Headers.of("Host", "github.com", "Proxy-Authorization", "Basic c2VjcmV0"));
+        gateway.handle(original, done::add);
+        sim.run();
+
+        assertEquals(List.of(Headers.of("Host", "github.com", "Via", "1.1 egress")), seen);
+        assertEquals(200, done.get(0).response().status());
+        assertEquals("Basic c2VjcmV0", done.get(0).request().header("Proxy-Authorization"), "the client's request is unchanged");
+        assertEquals(seen.get(0), done.get(0).sent().headers());
+        assertEquals(original.id(), done.get(0).sent().id());
+        assertSame(Headers.none(), Headers.none().without("X"));
+
+        Sim other = new Sim(2);
+        Gateway swap = new Gateway(other, "gw").backend("api", new Server(other, "api"))
+                .filters(List.of((request, exchange) -> exchange.forward("api",
+                        new HttpRequest(request.id() + 1, request.client(), "GET", "/", Headers.none(), 0))));
+        swap.handleAt(0, new HttpRequest(1, Client.numbered(1), "GET", "/", Headers.none(), 0), null);
+        SimulationException e = org.junit.jupiter.api.Assertions.assertThrows(SimulationException.class, other::run);
+        assertTrue(e.getMessage().contains("withHeaders"), e.getMessage());
     }
 }
