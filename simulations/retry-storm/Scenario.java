@@ -122,7 +122,7 @@ public final class Scenario implements LiveScenario {
         private final int maxRetries;
         private final String backoff;
         private final boolean budgeted;
-        private double budget = 50;
+        private double budget = 20;
 
         Policy(RpcClient client, RandomStream random, long attemptTimeout, int maxRetries, String backoff, boolean budgeted) {
             this.client = client;
@@ -134,7 +134,7 @@ public final class Scenario implements LiveScenario {
         }
 
         void get(long deadline, Consumer<Call> done) {
-            budget = Math.min(50, budget + 0.1);
+            budget = Math.min(20, budget + 0.1);
             attempt(deadline, done, 0);
         }
 

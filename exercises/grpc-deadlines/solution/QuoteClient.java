@@ -17,7 +17,7 @@ public final class QuoteClient {
     static final long BACKOFF_BASE = Time.ms(40);
     static final long BACKOFF_CAP = Time.ms(320);
     static final double RETRY_RATIO = 0.1;
-    static final double BUDGET_CAP = 50;
+    static final double BUDGET_CAP = 20;
     /** An attempt with less time than this left is not worth starting. */
     static final long SHORTEST_ATTEMPT = Time.ms(15);
 

@@ -34,6 +34,8 @@ final class CallRun {
         final long deadline;
         long answeredAt = -1;
         Call answer;
+        /** The answer's status when done was called: a call still in flight then is no answer. */
+        RpcStatus status;
         int answers;
 
         Ask(long at, long deadline) {
@@ -42,7 +44,7 @@ final class CallRun {
         }
 
         boolean ok() {
-            return answers == 1 && answer != null && answer.isOk() && answeredAt <= deadline;
+            return answers == 1 && status == RpcStatus.OK && answeredAt <= deadline;
         }
 
         /** What the user waited: until the answer, or until they gave up at the deadline. */
@@ -63,6 +65,7 @@ final class CallRun {
     final List<Call> attempts = new ArrayList<>();
     final List<Fault> faults = new ArrayList<>();
     final List<String> problems = new ArrayList<>();
+    private final Set<String> problemKinds = new java.util.HashSet<>();
     private final Set<Call> made = Collections.newSetFromMap(new IdentityHashMap<>());
     private final Map<Call, Ask> used = new IdentityHashMap<>();
     private final String story;
@@ -180,11 +183,16 @@ final class CallRun {
             problem("one call was given to done for two user requests; each user request needs its own answer");
         } else if (call != null) {
             used.put(call, ask);
+            ask.status = call.status();
+            if (call.status() == null) {
+                problem("done was given a call still in flight (at %.3f s): the user gets an answer only from a call that has "
+                        + "ended, so call done from the call's callback", Time.toSeconds(sim.now()));
+            }
         }
     }
 
     private void problem(String format, Object... args) {
-        if (problems.size() < 3) {
+        if (problemKinds.add(format) && problems.size() < 3) {
             problems.add(String.format(Locale.ROOT, format, args));
         }
     }
@@ -240,8 +248,8 @@ final class CallRun {
                 none++;
             } else if (ask.answeredAt > ask.deadline) {
                 late++;
-            } else if (ask.answer != null) {
-                counts[ask.answer.status().ordinal()]++;
+            } else if (ask.status != null) {
+                counts[ask.status.ordinal()]++;
             }
         }
         List<String> parts = new ArrayList<>();
@@ -290,8 +298,8 @@ final class CallRun {
     }
 
     private static String successAdvice(List<Ask> window) {
-        long hung = window.stream().filter(a -> a.answer != null && a.answer.status() == RpcStatus.DEADLINE_EXCEEDED).count();
-        long down = window.stream().filter(a -> a.answer != null && a.answer.status() == RpcStatus.UNAVAILABLE).count();
+        long hung = window.stream().filter(a -> a.status == RpcStatus.DEADLINE_EXCEEDED).count();
+        long down = window.stream().filter(a -> a.status == RpcStatus.UNAVAILABLE).count();
         if (hung >= down) {
             return "Most failures waited for a call that hung. Give each attempt a deadline much shorter than the user's "
                     + "(a little above the service's normal p99.9) so there is time left to try again: the retry almost "
@@ -333,6 +341,34 @@ final class CallRun {
                             : "Retries must stay within a budget of about 10% of requests. A budget that saves up what it "
                             + "did not spend for ever lets a burst of retries through when an outage starts: cap how "
                             + "many it can hold"));
+        }
+    }
+
+    /** The worst single second of a window: attempts started in it over user requests made in it. */
+    double[] worstSecond(long from, long to) {
+        double worst = 0;
+        long at = from;
+        for (long start = from; start + Time.SECOND <= to; start += Time.SECOND) {
+            double factor = amplification(start, start + Time.SECOND);
+            if (factor > worst) {
+                worst = factor;
+                at = start;
+            }
+        }
+        return new double[] {worst, at};
+    }
+
+    void assertNoBurst(long from, long to, double most, String when) {
+        double[] worst = worstSecond(from, to);
+        if (worst[0] > most) {
+            long start = (long) worst[1];
+            throw new AssertionError(String.format(Locale.ROOT,
+                    "%s: %s, in the second from %.1f s users made %d requests and the service got %d calls: %.2f×, at most "
+                            + "%.2f× allowed in any one second. The retries came in a burst: a budget that saves up the "
+                            + "retries it did not spend (for example 10%% of every request since the start) spends them all "
+                            + "when the outage begins. Cap what the budget can hold at a small number, such as 20",
+                    where(), when, Time.toSeconds(start), asked(start, start + Time.SECOND).size(),
+                    attemptsBetween(start, start + Time.SECOND), worst[0], most));
         }
     }
 
