@@ -30,6 +30,7 @@ public final class Call {
     private long finishedAt = -1;
     private int messages;
     private long bytesReceived;
+    Object value;
 
     Call(RpcClient client, long id, String service, String method, int requestBytes, long startedAt, long deadline,
             boolean streaming, Consumer<Call> onMessage, Consumer<Call> onDone) {
@@ -194,6 +195,20 @@ public final class Call {
     @LearnerApi
     public long bytesReceived() {
         return bytesReceived;
+    }
+
+    /**
+     * Returns the answer of an OK call to a method that computes one (see
+     * {@link RpcService#unary(String, dev.loadbearing.sim.engine.Distribution, java.util.function.Function,
+     * java.util.function.ToIntFunction)}).
+     *
+     * @param <T> the type the method answers, such as {@code Order}
+     * @return the response value, or {@code null} for a call that is not OK or a method without values
+     */
+    @LearnerApi
+    @SuppressWarnings("unchecked")
+    public <T> T value() {
+        return (T) value;
     }
 
     /**

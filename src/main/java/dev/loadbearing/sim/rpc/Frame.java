@@ -8,7 +8,7 @@ sealed interface Frame {
     int CANCEL_BYTES = 13;
 
     /** A call's request: which method, and the absolute deadline the caller set (propagated, as grpc-timeout is). */
-    record Invoke(String client, long callId, String method, long deadline) implements Frame {
+    record Invoke(String client, long callId, String method, long deadline, Object request) implements Frame {
         String key() {
             return client + '#' + callId;
         }
@@ -20,7 +20,7 @@ sealed interface Frame {
     }
 
     /** A response message, or the end of the call when {@code status} is set. */
-    record Reply(long callId, RpcStatus status) implements Frame {
+    record Reply(long callId, RpcStatus status, Object value) implements Frame {
         @Override
         public String toString() {
             return "reply to call #" + callId + (status == null ? "" : " " + status);

@@ -92,7 +92,24 @@ public final class RpcClient {
      */
     @LearnerApi
     public Call call(String service, String method, int requestBytes, long timeout, Consumer<Call> onDone) {
-        return start(service, method, requestBytes, timeout, false, null, onDone);
+        return start(service, method, null, requestBytes, timeout, false, null, onDone);
+    }
+
+    /**
+     * Makes a unary call that carries a request value, for methods that compute their answer
+     * from it; the answer is the call's {@link Call#value()}.
+     *
+     * @param service the service's node name
+     * @param method the method, such as {@code "GetOrder"}
+     * @param request what the method is asked (an id, a list of ids)
+     * @param requestBytes the request message's size on the wire
+     * @param timeout how long to wait from now, in nanoseconds; 0 for no deadline
+     * @param onDone called once when the call ends, whatever its status
+     * @return the call, in flight
+     */
+    @LearnerApi
+    public Call call(String service, String method, Object request, int requestBytes, long timeout, Consumer<Call> onDone) {
+        return start(service, method, request, requestBytes, timeout, false, null, onDone);
     }
 
     /**
@@ -110,7 +127,7 @@ public final class RpcClient {
     @LearnerApi
     public Call stream(String service, String method, int requestBytes, long timeout, Consumer<Call> onMessage,
             Consumer<Call> onDone) {
-        return start(service, method, requestBytes, timeout, true, Objects.requireNonNull(onMessage, "onMessage"), onDone);
+        return start(service, method, null, requestBytes, timeout, true, Objects.requireNonNull(onMessage, "onMessage"), onDone);
     }
 
     /**
@@ -199,7 +216,7 @@ public final class RpcClient {
 
     // ------------------------------------------------------------------------- model
 
-    private Call start(String service, String method, int requestBytes, long timeout, boolean streaming,
+    private Call start(String service, String method, Object request, int requestBytes, long timeout, boolean streaming,
             Consumer<Call> onMessage, Consumer<Call> onDone) {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(method, "method");
@@ -219,7 +236,7 @@ public final class RpcClient {
         for (Consumer<Call> listener : startListeners) {
             listener.accept(call);
         }
-        network.send(name, service, new Frame.Invoke(name, call.id(), method, deadline), requestBytes);
+        network.send(name, service, new Frame.Invoke(name, call.id(), method, deadline, request), requestBytes);
         return call;
     }
 
@@ -248,6 +265,7 @@ public final class RpcClient {
         }
         if (reply.status() == RpcStatus.OK && !call.streaming()) {
             call.received(message.bytes());
+            call.value = reply.value();
         }
         end(call, reply.status());
     }

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /**
  * The serving side of RPCs: a node on a {@link Network} with methods, a pool of workers and a
@@ -48,7 +50,8 @@ import java.util.Objects;
  * <p>Its random stream is {@code rpc/<name>}.
  */
 public final class RpcService {
-    private record Method(String name, Distribution work, int messages, int bytesPerMessage, boolean streaming) {
+    private record Method(String name, Distribution work, int messages, int bytesPerMessage, boolean streaming,
+            Function<Object, Object> handler, ToIntFunction<Object> sizer) {
     }
 
     private static final class Work {
@@ -168,7 +171,36 @@ public final class RpcService {
      */
     public RpcService unary(String method, Distribution work, int responseBytes) {
         methods.put(Objects.requireNonNull(method, "method"),
-                new Method(method, Objects.requireNonNull(work, "work"), 1, bytes(responseBytes), false));
+                new Method(method, Objects.requireNonNull(work, "work"), 1, bytes(responseBytes), false, null, null));
+        return this;
+    }
+
+    /**
+     * Adds a unary method that computes an answer: the handler turns the call's request (what the
+     * caller passed, or {@code null}) into the response value the caller gets from
+     * {@link Call#value()}, and {@code responseBytes} says how large that response is on the wire.
+     * The handler runs when the work is done; a call that is stopped before never reaches it.
+     *
+     * <pre>{@code
+     * items.unary("BatchGetItems", Distribution.constant(Time.ms(5)),
+     *         (List<Integer> ids) -> ids.stream().map(catalog::get).toList(),
+     *         found -> 40 + 200 * found.size());
+     * }</pre>
+     *
+     * @param method its name
+     * @param work nanoseconds of work per call
+     * @param handler from request to response value
+     * @param responseBytes the response's size on the wire, from the value
+     * @param <Q> the request type
+     * @param <R> the response type
+     * @return this service
+     */
+    @SuppressWarnings("unchecked")
+    public <Q, R> RpcService unary(String method, Distribution work, Function<Q, R> handler, ToIntFunction<R> responseBytes) {
+        Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(responseBytes, "responseBytes");
+        methods.put(Objects.requireNonNull(method, "method"), new Method(method, Objects.requireNonNull(work, "work"), 1, 0, false,
+                request -> handler.apply((Q) request), value -> responseBytes.applyAsInt((R) value)));
         return this;
     }
 
@@ -187,7 +219,7 @@ public final class RpcService {
             throw new IllegalArgumentException("a stream sends at least one message");
         }
         methods.put(Objects.requireNonNull(method, "method"),
-                new Method(method, Objects.requireNonNull(workPerMessage, "workPerMessage"), messages, bytes(bytesPerMessage), true));
+                new Method(method, Objects.requireNonNull(workPerMessage, "workPerMessage"), messages, bytes(bytesPerMessage), true, null, null));
         return this;
     }
 
@@ -435,17 +467,27 @@ public final class RpcService {
         Method method = work.method;
         if (!method.streaming()) {
             boolean error = errorRate > 0 && random.chance(errorRate);
+            Object value = null;
+            int bytes = method.bytesPerMessage();
+            if (!error && method.handler() != null) {
+                sim.during(work, "was handled");
+                value = method.handler().apply(work.invoke.request());
+                bytes = method.sizer().applyAsInt(value);
+                if (bytes < 0) {
+                    throw new IllegalArgumentException(method.name() + "'s response cannot have " + bytes + " bytes");
+                }
+            }
             finish(work, false);
             if (error) {
                 failed++;
                 reply(work, RpcStatus.INTERNAL);
             } else {
                 served++;
-                network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), RpcStatus.OK), method.bytesPerMessage());
+                network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), RpcStatus.OK, value), bytes);
             }
             return;
         }
-        network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), null), method.bytesPerMessage());
+        network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), null, null), method.bytesPerMessage());
         if (++work.sent < method.messages()) {
             schedule(work, method.work().sampleNanos(random));
         } else {
@@ -510,7 +552,7 @@ public final class RpcService {
     }
 
     private void reply(Work work, RpcStatus status) {
-        network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), status), Frame.TRAILER_BYTES);
+        network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), status, null), Frame.TRAILER_BYTES);
     }
 
     private static int bytes(int bytes) {

@@ -208,6 +208,29 @@ class RpcTest {
     }
 
     @Test
+    void a_method_with_a_handler_answers_values_sized_by_the_response() {
+        prices.unary("BatchGetPrices", Distribution.constant(Time.ms(4)),
+                (List<String> ids) -> ids.stream().map(id -> id + "=199").toList(), found -> 40 + 20 * found.size());
+        Call call = web.call("prices", "BatchGetPrices", List.of("a", "b", "c"), 60, Time.ms(100), done::add);
+        sim.run();
+        assertEquals(List.of("a=199", "b=199", "c=199"), call.value());
+        assertEquals(100, call.bytesReceived());
+        assertEquals(60 + 100, net.stats().bytesSent());
+        assertEquals(Time.ms(14), call.latency());
+    }
+
+    @Test
+    void a_call_that_fails_has_no_value_and_a_stopped_call_never_reaches_the_handler() {
+        List<Object> handled = new ArrayList<>();
+        prices.unary("Slow", Distribution.constant(Time.seconds(1)), (Integer id) -> handled.add(id), ok -> 10);
+        Call call = web.call("prices", "Slow", 7, 10, Time.ms(100), done::add);
+        sim.run();
+        assertEquals(RpcStatus.DEADLINE_EXCEEDED, call.status());
+        assertEquals(null, call.value());
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
     void an_exception_in_a_callback_names_the_call() {
         web.call("prices", "GetPrice", 200, Time.ms(100), call -> {
             throw new IllegalStateException("boom");
