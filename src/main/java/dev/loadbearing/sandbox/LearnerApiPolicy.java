@@ -181,6 +181,7 @@ final class LearnerApiPolicy {
             case "dev.loadbearing.sim.engine" -> "Time, Distribution, RandomStream, and Sim's now(), seed() and random(name)";
             case "dev.loadbearing.sim.store" -> "a Cache, a Datastore or a Transaction and their Replies";
             case "dev.loadbearing.sim.node" -> "a Node's send, setTimer, now, random and stableStorage";
+            case "dev.loadbearing.sim.rpc" -> "an RpcClient's call, stream, after and now, and the Calls it hands back";
             default -> "see the learner API in the simulation guide";
         };
     }

@@ -5,7 +5,7 @@ import dev.loadbearing.sim.engine.Time;
 import java.util.Locale;
 
 /**
- * How a link of a {@link Network} behaves: latency, loss, duplication and reordering. A link
+ * How a link of a {@link Network} behaves: latency, bandwidth, loss, duplication and reordering. A link
  * between two nodes, obtained with {@link Network#link(String, String)}, applies to both
  * directions; every setting it leaves unset falls back to {@link Network#defaults()}.
  */
@@ -16,6 +16,7 @@ public final class Link {
     private double duplicate = Double.NaN;
     private double reorder = Double.NaN;
     private Distribution reorderDelay;
+    private double bandwidth = Double.NaN;
 
     Link(Link fallback) {
         this.fallback = fallback;
@@ -78,6 +79,52 @@ public final class Link {
         return this;
     }
 
+    /**
+     * Sets the link's bandwidth in each direction. A message then takes {@code bytes / bandwidth}
+     * to put on the wire on top of its latency, and messages in the same direction go out one
+     * after another: a large response delays the ones sent after it.
+     *
+     * <pre>{@code
+     * net.link("web", "orders").latency(Time.ms(40)).bandwidth(Link.megabitsPerSecond(100));
+     * // 1 MB from web to orders: 80 ms on the wire + 40 ms latency = 120 ms
+     * }</pre>
+     *
+     * @param bytesPerSecond more than zero, or {@link Double#POSITIVE_INFINITY} for no limit (the default)
+     * @return this link
+     */
+    public Link bandwidth(double bytesPerSecond) {
+        if (!(bytesPerSecond > 0)) {
+            throw new IllegalArgumentException("bandwidth must be positive, was " + bytesPerSecond);
+        }
+        this.bandwidth = bytesPerSecond;
+        return this;
+    }
+
+    /**
+     * Converts megabits per second, the unit links are sold in, to bytes per second.
+     *
+     * @param megabits megabits per second
+     * @return bytes per second, for {@link #bandwidth(double)}
+     */
+    public static double megabitsPerSecond(double megabits) {
+        return megabits * 1_000_000 / 8;
+    }
+
+    /**
+     * Returns how long a message of this size takes to put on the wire, without latency or waiting.
+     *
+     * @param bytes the message's size
+     * @return nanoseconds; 0 when the bandwidth is unlimited
+     */
+    public long transmissionNanos(int bytes) {
+        double bw = bandwidth();
+        return bytes <= 0 || Double.isInfinite(bw) ? 0 : (long) Math.ceil(bytes * 1e9 / bw);
+    }
+
+    double bandwidth() {
+        return !Double.isNaN(bandwidth) ? bandwidth : fallback.bandwidth();
+    }
+
     Distribution latency() {
         return latency != null ? latency : fallback.latency();
     }
@@ -105,6 +152,7 @@ public final class Link {
         root.duplicate = 0;
         root.reorder = 0;
         root.reorderDelay = Distribution.constant(0);
+        root.bandwidth = Double.POSITIVE_INFINITY;
         return root;
     }
 
@@ -117,7 +165,7 @@ public final class Link {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Link[latency=%s, loss=%s, duplicate=%s, reorder=%s]",
-                latency(), loss(), duplicate(), reorder());
+        return String.format(Locale.ROOT, "Link[latency=%s, loss=%s, duplicate=%s, reorder=%s, bandwidth=%s]",
+                latency(), loss(), duplicate(), reorder(), bandwidth());
     }
 }

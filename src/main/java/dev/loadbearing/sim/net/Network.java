@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * A simulated network between named nodes. Each message takes a latency drawn for its link and
- * may be lost, duplicated or held back (reordered); partitions cut links between groups of nodes
+ * A simulated network between named nodes. Each message takes a latency drawn for its link (plus
+ * its size over the link's bandwidth, when the link has one, waiting for the messages sent before
+ * it in the same direction) and may be lost, duplicated or held back (reordered); partitions cut links between groups of nodes
  * until healed. Every decision draws from the simulation's named streams, so a run repeats
  * exactly under the same seed.
  *
@@ -36,6 +37,8 @@ public final class Network {
     private final Link userDefaults = new Link(defaults);
     private final Map<String, Link> links = new HashMap<>();
     private final Map<String, Consumer<Message>> receivers = new HashMap<>();
+    /** Per direction of a link with limited bandwidth: when its wire is free again. */
+    private final Map<String, long[]> wireFreeAt = new HashMap<>();
     private final List<Partition> active = new ArrayList<>();
     private final List<Partition> history = new ArrayList<>();
     private final RandomStream latencyRandom;
@@ -150,6 +153,13 @@ public final class Network {
 
     private void schedule(Message message, Link link) {
         long delay = link.latency().sampleNanos(latencyRandom);
+        long transmit = link.transmissionNanos(message.bytes());
+        if (transmit > 0) {
+            long[] free = wireFreeAt.computeIfAbsent(message.from() + '\u0001' + message.to(), k -> new long[1]);
+            long start = Math.max(sim.now(), free[0]);
+            free[0] = start + transmit;
+            delay += free[0] - sim.now();
+        }
         if (link.reorder() > 0 && reorderRandom.chance(link.reorder())) {
             delay += link.reorderDelay().sampleNanos(reorderRandom);
         }
