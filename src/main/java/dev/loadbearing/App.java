@@ -90,7 +90,7 @@ public final class App implements AutoCloseable {
         this.config = config;
         String version = version();
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
-        database = Database.open(config.dataDir());
+        database = config.openDatabase();
         resources.add(database);
         MarkdownRenderer renderer = new MarkdownRenderer();
         catalog = new Catalog(course, renderer);
@@ -216,7 +216,9 @@ public final class App implements AutoCloseable {
     private static boolean databaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof java.sql.SQLException
-                    || (t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.h2."))) {
+                    || (t.getStackTrace().length > 0 && (t.getStackTrace()[0].getClassName().startsWith("org.h2.")
+                            || t.getStackTrace()[0].getClassName().startsWith("org.postgresql.")
+                            || t.getStackTrace()[0].getClassName().startsWith("com.zaxxer.hikari.")))) {
                 return true;
             }
         }
