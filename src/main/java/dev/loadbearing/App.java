@@ -157,6 +157,7 @@ public final class App implements AutoCloseable {
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
+            cfg.routes.get(Paths.READY, health::ready);
             cfg.routes.get(Paths.SIGN_UP, accountPages::signUpForm);
             cfg.routes.post(Paths.SIGN_UP, accountPages::signUp);
             cfg.routes.get(Paths.SIGN_IN, accountPages::signInForm);
