@@ -207,7 +207,9 @@ public final class App implements AutoCloseable {
                 LOG.error("the database failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
                 ctx.header("Retry-After", "30");
                 errors.show(ctx, 503, "Cannot save right now",
-                        "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                        (database.vendor() == Database.Vendor.H2
+                                ? "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                                : "The server cannot reach or write its database server. ")
                                 + "Nothing from this request was saved. Try again in a minute; if it goes on, tell whoever runs this course.");
             });
         });

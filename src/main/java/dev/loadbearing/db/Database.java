@@ -150,7 +150,9 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot reach the PostgreSQL database " + target.safeName() + ": " + rootMessage(e), e);
         }
         try {
-            migrate(pool, Vendor.POSTGRESQL);
+            // Flyway holds one connection for its advisory lock and migrates on another: it gets
+            // connections of its own, closed when it is done, so a pool of one still migrates.
+            migrate(Flyway.configure().dataSource(target.jdbcUrl(), target.user(), target.password()), Vendor.POSTGRESQL);
         } catch (FlywayException e) {
             pool.close();
             throw new IllegalStateException("cannot migrate the PostgreSQL database " + target.safeName() + ": " + rootMessage(e), e);
@@ -161,7 +163,7 @@ public final class Database implements AutoCloseable {
     private static Database openH2(String url) {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         try {
-            migrate(pool, Vendor.H2);
+            migrate(Flyway.configure().dataSource(pool), Vendor.H2);
             try (Connection connection = pool.getConnection(); Statement sync = connection.createStatement()) {
                 sync.execute("CHECKPOINT SYNC"); // the migrations too are on disk before anything is served
             }
@@ -179,10 +181,8 @@ public final class Database implements AutoCloseable {
         return new Database(pool, Vendor.H2);
     }
 
-    private static void migrate(DataSource pool, Vendor vendor) {
-        Flyway.configure()
-                .dataSource(pool)
-                .locations(vendor.migrations())
+    private static void migrate(org.flywaydb.core.api.configuration.FluentConfiguration flyway, Vendor vendor) {
+        flyway.locations(vendor.migrations())
                 .load()
                 .migrate();
     }

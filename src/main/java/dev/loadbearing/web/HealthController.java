@@ -71,9 +71,12 @@ public final class HealthController {
         body.put("status", ok ? "ok" : "unavailable");
         body.put("database", writable ? "ok" : reachable ? "not writable" : "unreachable");
         if (!writable) {
+            boolean embedded = database.vendor() == Database.Vendor.H2;
             body.put("problem", reachable
-                    ? "The database answers but cannot save: its data folder is read-only or its disk is full."
-                    : "The database does not answer: its data folder may be gone, read-only or full.");
+                    ? (embedded ? "The database answers but cannot save: its data folder is read-only or its disk is full."
+                                : "The database server answers but cannot save: it may be read-only (a standby) or out of disk.")
+                    : (embedded ? "The database does not answer: its data folder may be gone, read-only or full."
+                                : "The database server does not answer: it may be down, unreachable, or out of connections."));
         }
         body.put("pending_gradings", reachable ? pendingGradings.getAsInt() : -1);
         body.put("lessons", lessons);

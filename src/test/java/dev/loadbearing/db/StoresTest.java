@@ -42,7 +42,7 @@ class StoresTest {
     @BeforeEach
     void open() {
         url = store.newUrl();
-        database = Database.open(url, 4);
+        database = Database.open(url, 1); // the smallest pool: migrating must not need a second connection from it
     }
 
     @AfterEach
