@@ -61,6 +61,7 @@ public final class PostgresCluster {
             if (bin.isEmpty()) {
                 unavailable = "no PostgreSQL binaries (initdb, pg_ctl) found in $LOADBEARING_PG_BIN, /usr/lib/postgresql/*/bin or on the PATH;"
                         + " install Debian's postgresql package to run the store tests on PostgreSQL too";
+                System.err.println("PostgreSQL tests skipped: " + unavailable);
             } else {
                 try {
                     shared = start(bin.get());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.loadbearing.course.PageViewDao;
 import dev.loadbearing.submission.StoredSubmission;
@@ -65,6 +66,23 @@ class StoresTest {
                 .mapTo(Integer.class).one()), "a second node (or a restart) finds nothing to migrate");
         assertTrue(database.reachable());
         assertTrue(database.writable(), "the health probe row is there and takes a write");
+    }
+
+    @Test
+    void after_the_server_drops_every_connection_the_next_queries_reconnect() throws Exception {
+        assumeTrue(store == TestDatabase.POSTGRESQL, "H2 is in the process: it has no connections to drop");
+        var submissions = database.dao(SubmissionDao.class);
+        long before = submissions.start("user-1", "lb-round-robin", "RUN", "{}", "v1");
+        // What a restart or failover of the database server does to every node's pool.
+        try (Database admin = Database.open(url, 1)) {
+            int dropped = admin.jdbi().withHandle(h -> h.createQuery(
+                    "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                    .mapTo(Integer.class).one());
+            assertTrue(dropped >= 1, "the node's connections were dropped: " + dropped);
+        }
+        Thread.sleep(600); // past HikariCP's window in which a connection used just now is handed out unchecked
+        assertTrue(database.writable(), "the pool replaced the dead connection");
+        assertEquals(before, submissions.find(before).orElseThrow().id(), "and what was stored before is there");
     }
 
     @Test
