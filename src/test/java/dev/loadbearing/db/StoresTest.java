@@ -86,6 +86,15 @@ class StoresTest {
     }
 
     @Test
+    void a_jdbc_url_with_the_user_among_its_parameters_opens_the_same_database() {
+        assumeTrue(store == TestDatabase.POSTGRESQL, "a PostgreSQL URL form");
+        database.dao(SecretDao.class).insert("probe", "seen");
+        try (Database same = Database.open(Database.PostgresUrl.parse(url).jdbcUrl() + "?user=loadbearing&ApplicationName=ops", 1)) {
+            assertEquals("seen", same.dao(SecretDao.class).find("probe").orElseThrow());
+        }
+    }
+
+    @Test
     void a_sign_in_subject_of_four_hundred_characters_fits_after_the_widening_migration() {
         String subject = "pair:" + "x".repeat(395);
         database.dao(dev.loadbearing.account.SignInFailureDao.class).insert(subject, 1, Instant.now());
