@@ -90,7 +90,7 @@ public final class App implements AutoCloseable {
         this.config = config;
         String version = version();
         CourseFiles course = config.courseDir() == null ? CourseFiles.bundled() : CourseFiles.directory(config.courseDir());
-        database = Database.open(config.dataDir());
+        database = config.openDatabase();
         resources.add(database);
         MarkdownRenderer renderer = new MarkdownRenderer();
         catalog = new Catalog(course, renderer);
@@ -157,6 +157,7 @@ public final class App implements AutoCloseable {
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
+            cfg.routes.get(Paths.READY, health::ready);
             cfg.routes.get(Paths.SIGN_UP, accountPages::signUpForm);
             cfg.routes.post(Paths.SIGN_UP, accountPages::signUp);
             cfg.routes.get(Paths.SIGN_IN, accountPages::signInForm);
@@ -206,7 +207,9 @@ public final class App implements AutoCloseable {
                 LOG.error("the database failed on {} {}: {}", ctx.method(), ctx.path(), e.toString());
                 ctx.header("Retry-After", "30");
                 errors.show(ctx, 503, "Cannot save right now",
-                        "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                        (database.vendor() == Database.Vendor.H2
+                                ? "The server cannot read or write its database (its data folder may be read-only or its disk full). "
+                                : "The server cannot reach or write its database server. ")
                                 + "Nothing from this request was saved. Try again in a minute; if it goes on, tell whoever runs this course.");
             });
         });
@@ -216,7 +219,9 @@ public final class App implements AutoCloseable {
     private static boolean databaseFailure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof org.jdbi.v3.core.JdbiException || t instanceof java.sql.SQLException
-                    || (t.getStackTrace().length > 0 && t.getStackTrace()[0].getClassName().startsWith("org.h2."))) {
+                    || (t.getStackTrace().length > 0 && (t.getStackTrace()[0].getClassName().startsWith("org.h2.")
+                            || t.getStackTrace()[0].getClassName().startsWith("org.postgresql.")
+                            || t.getStackTrace()[0].getClassName().startsWith("com.zaxxer.hikari.")))) {
                 return true;
             }
         }

@@ -69,6 +69,17 @@ public final class Main implements Runnable {
         @Option(names = "--course", paramLabel = "DIR", description = "Serve the lessons and exercises of this folder instead of the bundled course.")
         Path course;
 
+        @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:LOADBEARING_DATABASE_URL}",
+                description = "A PostgreSQL database to use instead of the embedded one, shared by every node: "
+                        + "postgresql://USER:PASSWORD@HOST:PORT/DATABASE (default: the LOADBEARING_DATABASE_URL environment variable; "
+                        + "without either, the embedded database in --data).")
+        String database;
+
+        @Option(names = "--database-pool", paramLabel = "N", defaultValue = "${env:LOADBEARING_DATABASE_POOL:-10}",
+                description = "At most this many connections to that PostgreSQL (default: ${DEFAULT-VALUE}).")
+        int databasePool;
+
+
         @Option(names = "--dev", description = "Instructor mode: re-read edited lessons, reload open pages, show lesson errors.")
         boolean dev;
 
@@ -80,7 +91,7 @@ public final class Main implements Runnable {
             App app;
             try {
                 app = App.create(new ServerConfig(port, data, course, dev, SandboxMode.parse(sandbox),
-                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer())).warmUp();
+                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)).warmUp();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 System.err.println("loadbearing: " + e.getMessage());
                 return 1;
@@ -263,6 +274,10 @@ public final class Main implements Runnable {
         @Option(names = "--generate-password", description = "Generate a password even when standard input is piped.")
         boolean generate;
 
+        @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:LOADBEARING_DATABASE_URL}",
+                description = "The servers' PostgreSQL database, instead of the embedded one in --data (default: LOADBEARING_DATABASE_URL).")
+        String database;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -283,19 +298,20 @@ public final class Main implements Runnable {
                 err.println("loadbearing user add: no password on standard input; pipe one in, or pass --generate-password");
                 return 2;
             }
-            try (Database database = Database.open(data)) {
-                var result = accounts(database).create(email, name == null ? email.split("@")[0] : name, chosen, password);
+            try (Database db = open(data, database)) {
+                var result = accounts(db).create(email, name == null ? email.split("@")[0] : name, chosen, password);
                 if (result instanceof AccountService.SignUp.Invalid invalid) {
                     invalid.errors().forEach((field, message) -> err.println("loadbearing user add: " + field + ": " + message));
                     return 1;
                 }
                 User user = ((AccountService.SignUp.Created) result).user();
-                out.printf("Created %s %s (id %d) in %s.%n", user.role().key(), user.email(), user.id(), data);
+                out.printf("Created %s %s (id %d) in %s.%n", user.role().key(), user.email(), user.id(),
+                        database == null || database.isBlank() ? data : "the PostgreSQL database");
                 if (generated) {
                     out.println("Password (shown only now): " + password);
                 }
                 return 0;
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 err.println("loadbearing user add: " + e.getMessage());
                 return 1;
             } finally {
@@ -319,25 +335,34 @@ public final class Main implements Runnable {
         @Option(names = "--data", paramLabel = "DIR", description = "The server's data folder (default: ${DEFAULT-VALUE}).")
         Path data = Path.of("data");
 
+        @Option(names = "--database", paramLabel = "URL", defaultValue = "${env:LOADBEARING_DATABASE_URL}",
+                description = "The servers' PostgreSQL database, instead of the embedded one in --data (default: LOADBEARING_DATABASE_URL).")
+        String database;
+
         @Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Database database = Database.open(data)) {
-                List<User> users = accounts(database).users();
+            try (Database db = open(data, database)) {
+                List<User> users = accounts(db).users();
                 out.printf("%-6s %-11s %-40s %s%n", "ID", "ROLE", "EMAIL", "NAME");
                 users.forEach(u -> out.printf("%-6d %-11s %-40s %s%n", u.id(), u.role().key(), u.email(), u.name()));
                 out.printf("%d account%s%n", users.size(), users.size() == 1 ? "" : "s");
                 out.flush();
                 return 0;
-            } catch (IllegalStateException e) {
+            } catch (IllegalStateException | IllegalArgumentException e) {
                 spec.commandLine().getErr().println("loadbearing user list: " + e.getMessage());
                 spec.commandLine().getErr().flush();
                 return 1;
             }
         }
+    }
+
+    /** The embedded database in {@code data}, or the PostgreSQL one when a URL is given. */
+    private static Database open(Path data, String url) {
+        return url == null || url.isBlank() ? Database.open(data) : Database.open(url, 2);
     }
 
     private static AccountService accounts(Database database) {

@@ -13,6 +13,11 @@ import java.util.function.Supplier;
  * ({@code grading}: {@code not_started} until the first grading or warm-up, {@code warming}, then
  * {@code warm}). 503 when anything a learner needs is missing; a server whose workers are still
  * warming is healthy, and scripts that want fast first gradings wait for {@code warm}.
+ *
+ * <p>{@code GET /ready}: whether a load balancer should send this node learners now: the database
+ * answers and saves, the course has lessons, and the grading workers are not still warming (a node
+ * that never started them, such as one run without {@code warmUp}, counts as ready). 200 or 503,
+ * with the reasons it is not.
  */
 public final class HealthController {
     private final Database database;
@@ -34,6 +39,29 @@ public final class HealthController {
         this.grading = grading;
     }
 
+    public void ready(Context ctx) {
+        boolean reachable = database.reachable();
+        boolean writable = reachable && database.writable();
+        int lessons = catalog.lessons().size();
+        String workers = grading.get();
+        var reasons = new java.util.ArrayList<String>();
+        if (!writable) {
+            reasons.add(reachable ? "the database answers but does not save" : "the database does not answer");
+        }
+        if (lessons == 0) {
+            reasons.add("the course has no lessons");
+        }
+        if ("warming".equals(workers)) {
+            reasons.add("the grading workers are still warming");
+        }
+        var body = new LinkedHashMap<String, Object>();
+        body.put("ready", reasons.isEmpty());
+        body.put("database", writable ? "ok" : reachable ? "not writable" : "unreachable");
+        body.put("grading", workers);
+        body.put("reasons", reasons);
+        ctx.header("Cache-Control", "no-store").status(reasons.isEmpty() ? 200 : 503).json(body);
+    }
+
     public void show(Context ctx) {
         boolean reachable = database.reachable();
         boolean writable = reachable && database.writable();
@@ -43,9 +71,12 @@ public final class HealthController {
         body.put("status", ok ? "ok" : "unavailable");
         body.put("database", writable ? "ok" : reachable ? "not writable" : "unreachable");
         if (!writable) {
+            boolean embedded = database.vendor() == Database.Vendor.H2;
             body.put("problem", reachable
-                    ? "The database answers but cannot save: its data folder is read-only or its disk is full."
-                    : "The database does not answer: its data folder may be gone, read-only or full.");
+                    ? (embedded ? "The database answers but cannot save: its data folder is read-only or its disk is full."
+                                : "The database server answers but cannot save: it may be read-only (a standby) or out of disk.")
+                    : (embedded ? "The database does not answer: its data folder may be gone, read-only or full."
+                                : "The database server does not answer: it may be down, unreachable, or out of connections."));
         }
         body.put("pending_gradings", reachable ? pendingGradings.getAsInt() : -1);
         body.put("lessons", lessons);

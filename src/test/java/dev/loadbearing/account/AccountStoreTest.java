@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadbearing.db.Database;
+import dev.loadbearing.db.TestDatabase;
 import dev.loadbearing.submission.SubmissionDao;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,13 +15,23 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The account services and their DAOs on a real (in-memory) H2 with the real migrations, on a clock the test moves. */
+/**
+ * The account services and their DAOs with the real migrations, on in-memory H2 and on a real
+ * PostgreSQL, on a clock the test moves.
+ */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class AccountStoreTest {
+    @Parameter
+    TestDatabase store;
+
     /** A clock that stands still until the test moves it. */
     static final class TestClock extends Clock {
         Instant now = Instant.parse("2025-03-01T10:00:00Z");
@@ -55,7 +66,7 @@ class AccountStoreTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        database = store.open();
         clock = new TestClock();
         throttle = new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock);
         accounts = new AccountService(database.dao(AccountDao.class), new Passwords(), throttle, clock);
@@ -66,7 +77,9 @@ class AccountStoreTest {
 
     @AfterEach
     void close() {
-        database.close();
+        if (database != null) {
+            database.close();
+        }
     }
 
     User user(String email) {

@@ -83,6 +83,11 @@ final class WebClient {
         return cookies.get(name);
     }
 
+    /** Carries this browser's cookies over from another one (the same browser, sent to another node). */
+    void copyCookiesFrom(WebClient other) {
+        cookies.putAll(other.cookies);
+    }
+
     void setCookie(String name, String value) {
         cookies.put(name, value);
     }

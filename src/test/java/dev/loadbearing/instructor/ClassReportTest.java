@@ -8,19 +8,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadbearing.course.CourseFiles;
 import dev.loadbearing.course.ExerciseCatalog;
 import dev.loadbearing.db.Database;
+import dev.loadbearing.db.TestDatabase;
 import dev.loadbearing.submission.SubmissionDao;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The class report over real stored submissions in H2. */
+/** The class report over real stored submissions, in H2 and in PostgreSQL. */
+@ParameterizedClass
+@EnumSource(TestDatabase.class)
 class ClassReportTest {
-    @TempDir
-    Path dir;
+    @Parameter
+    TestDatabase store;
     Database db;
     SubmissionDao submissions;
     ClassReport report;
@@ -28,7 +32,7 @@ class ClassReportTest {
 
     @BeforeEach
     void setUp() {
-        db = Database.open(dir.resolve("data"));
+        db = store.open();
         submissions = db.dao(SubmissionDao.class);
         ExerciseCatalog exercises = ExerciseCatalog.load(CourseFiles.bundled());
         report = new ClassReport(exercises, submissions, key -> switch (key) {
@@ -40,7 +44,9 @@ class ClassReportTest {
 
     @AfterEach
     void tearDown() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     private void submit(String learner, String status, int score, String... failing) throws Exception {

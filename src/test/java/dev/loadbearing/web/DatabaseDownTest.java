@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With its database gone, the server says so: /health is 503 and pages explain instead of a bare 500. */
+/** With its database gone, the server says so: /health and /ready are 503 and pages explain instead of a bare 500. */
 class DatabaseDownTest {
     @TempDir
     Path dir;
@@ -21,12 +21,19 @@ class DatabaseDownTest {
     void health_and_pages_say_the_database_cannot_save() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("data"))) {
             assertEquals(200, server.get("/health", "application/json").statusCode());
+            var ready = server.get("/ready", "application/json");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"ready\":true"), ready.body());
             String token = server.csrfToken("");
             server.app().database().close();
 
             var health = server.get("/health", "application/json");
             assertEquals(503, health.statusCode(), health.body());
             assertTrue(health.body().contains("\"database\":\"unreachable\""), health.body());
+            var notReady = server.get("/ready", "application/json");
+            assertEquals(503, notReady.statusCode(), notReady.body());
+            assertTrue(notReady.body().contains("\"ready\":false") && notReady.body().contains("the database does not answer"),
+                    "a load balancer takes the node out, and the body says why: " + notReady.body());
 
             HttpResponse<String> signUp = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.url("/signup")))
                     .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", Csrf.COOKIE + "=" + token)
