@@ -201,6 +201,7 @@ public final class Gateway {
             case QUEUE_FULL, NO_BACKEND -> HttpResponse.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpResponse.GATEWAY_TIMEOUT;
             case SERVER_DOWN, CRASHED -> HttpResponse.BAD_GATEWAY;
+            case ERROR -> HttpResponse.INTERNAL_SERVER_ERROR;
         };
         return HttpResponse.of(status, outcome.description()).withHeader("X-Served-By", backendName);
     }

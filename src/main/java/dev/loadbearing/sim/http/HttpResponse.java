@@ -31,6 +31,8 @@ public record HttpResponse(int status, Headers headers, String body) {
     public static final int TOO_MANY_REQUESTS = 429;
     /** A backend failed or refused. */
     public static final int BAD_GATEWAY = 502;
+    /** 500 Internal Server Error: the backend answered with an error. */
+    public static final int INTERNAL_SERVER_ERROR = 500;
     /** No capacity: a backend's queue was full. */
     public static final int SERVICE_UNAVAILABLE = 503;
     /** No answer in time. */

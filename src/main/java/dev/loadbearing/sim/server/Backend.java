@@ -18,6 +18,13 @@ public final class Backend {
     int index;
     private double recentLatencyMs;
     private long picks;
+    /** Set when the pool runs health checks: then {@link #healthy()} is their verdict. */
+    boolean checked;
+    boolean probedHealthy = true;
+    long ejectedUntil = -1;
+    int passes;
+    int failures;
+    int consecutiveErrors;
 
     /**
      * Shows a server to a load balancer; a {@link ServerPool} makes one per server, and tests
@@ -89,13 +96,18 @@ public final class Backend {
     }
 
     /**
-     * Returns whether the server is up and accepts requests.
+     * Returns whether the server is healthy as far as the balancer knows: with the pool's
+     * {@link HealthCheck}, what its probes and outlier detection last concluded (a server that
+     * has just crashed still looks healthy until the probes notice); without one, whether it is up.
      *
      * @return the health
      */
     @LearnerApi
     public boolean healthy() {
-        return server.isUp();
+        if (!checked) {
+            return server.isUp();
+        }
+        return probedHealthy && (ejectedUntil < 0 || server.sim().now() >= ejectedUntil);
     }
 
     /**

@@ -16,7 +16,9 @@ public enum Outcome {
     /** The server crashed while the request was queued or in service. */
     CRASHED("lost in a crash"),
     /** The load balancer found no backend to send it to. */
-    NO_BACKEND("no backend available");
+    NO_BACKEND("no backend available"),
+    /** The server answered at once with an error (HTTP 500): a broken deploy or dependency. */
+    ERROR("answered with an error");
 
     private final String description;
 

@@ -97,12 +97,16 @@ public final class Request {
     }
 
     /**
-     * Returns the URL path, what a URL-hash load balancer hashes.
+     * Returns the URL path, what a URL-hash load balancer hashes ({@code /health} for a pool's
+     * health probes).
      *
      * @return {@code /items/<key>}
      */
     @LearnerApi
     public String path() {
+        if (path == null && id < 0) {
+            path = "/health";
+        }
         if (path == null) {
             path = "/items/" + key;
         }

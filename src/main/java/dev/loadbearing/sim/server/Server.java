@@ -65,6 +65,8 @@ public final class Server {
     private long arrived;
     private long served;
     private long busyTime;
+    /** While non-negative, every request is answered with an error after this long. */
+    private long failFastNanos = -1;
     /** Its view in the pool that owns it, if any, kept here so a completion finds it in O(1). */
     Backend backend;
 
@@ -226,6 +228,48 @@ public final class Server {
     }
 
     /**
+     * From a given time, answers every request it starts with {@link Outcome#ERROR} after
+     * {@code errorNanos}, as a server with a broken deploy or a dead dependency does: it stays up,
+     * fast and empty, which makes it look like the least loaded server of its pool. Health probes
+     * fail too.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param errorNanos how long each error takes, such as {@code Time.ms(1)}
+     */
+    public void failFastAt(long time, long errorNanos) {
+        if (errorNanos < 0) {
+            throw new IllegalArgumentException("an error cannot take negative time");
+        }
+        sim.at(time, name + " starts failing fast", () -> {
+            failFastNanos = errorNanos;
+            history.add(new Change(sim.now(), "failing fast"));
+        });
+    }
+
+    /**
+     * Stops failing fast at a given time: requests are served normally again.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void recoverAt(long time) {
+        sim.at(time, name + " recovers", () -> {
+            if (failFastNanos >= 0) {
+                failFastNanos = -1;
+                history.add(new Change(sim.now(), "recovered"));
+            }
+        });
+    }
+
+    /**
+     * Returns whether the server is answering every request with an error.
+     *
+     * @return {@code true} between {@link #failFastAt(long, long)} and {@link #recoverAt(long)}
+     */
+    public boolean isFailingFast() {
+        return failFastNanos >= 0;
+    }
+
+    /**
      * Crashes the server at a given time.
      *
      * @param time nanoseconds since the start of the run
@@ -347,7 +391,8 @@ public final class Server {
         request.worker = slot;
         request.startedAt = sim.now();
         busy++;
-        long service = Math.round(serviceTime.sampleNanos(random) / speed);
+        request.pendingOutcome = failFastNanos >= 0 ? Outcome.ERROR : null;
+        long service = failFastNanos >= 0 ? failFastNanos : Math.round(serviceTime.sampleNanos(random) / speed);
         busyTime += service;
         sim.schedule(sim.now() + service, finishLabel, finish, request);
     }
@@ -360,7 +405,7 @@ public final class Server {
         busy--;
         served++;
         startQueued();
-        end(request, Outcome.OK);
+        end(request, request.pendingOutcome == Outcome.ERROR ? Outcome.ERROR : Outcome.OK);
     }
 
     private void expire(Request request) {
@@ -559,6 +604,14 @@ public final class Server {
         return new ServerStats(arrived, served, counts, utilization());
     }
 
+    Sim sim() {
+        return sim;
+    }
+
+    void note(String what) {
+        history.add(new Change(sim.now(), what));
+    }
+
     @Override
     public String toString() {
         return name;
@@ -569,8 +622,10 @@ public final class Server {
      *
      * @param time when, in nanoseconds
      * @param what {@code "crash"}, {@code "restart"}, {@code "slow down 5.0x"},
-     *     {@code "speed 0.5"}, {@code "weight 3"}, {@code "left the pool"} or
-     *     {@code "joined the pool"}
+     *     {@code "speed 0.5"}, {@code "weight 3"}, {@code "left the pool"},
+     *     {@code "joined the pool"}, {@code "failing fast"}, {@code "recovered"}, and from a pool's
+     *     health check {@code "marked unhealthy by its health check"}, {@code "marked healthy by
+     *     its health check"} and {@code "ejected by outlier detection"}
      */
     public record Change(long time, String what) {
     }

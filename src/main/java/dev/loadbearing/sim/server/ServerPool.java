@@ -36,6 +36,9 @@ public final class ServerPool {
     private List<Backend> view = List.of();
     private LoadBalancer policy;
     private long routed;
+    private HealthCheck check;
+    private long nextProbe = -1;
+    private final Client prober = Client.numbered(0);
 
     /**
      * Creates an empty pool.
@@ -150,6 +153,70 @@ public final class ServerPool {
         return members.contains(server);
     }
 
+    /**
+     * Runs health checks on every server of the pool, those added later included: from now on
+     * each {@link Backend#healthy()} is what the checks last concluded, not whether the server is
+     * up. Probes repeat for ever, so run the simulation for a duration, not until it is idle.
+     *
+     * @param healthCheck the probes and thresholds
+     * @return this pool
+     */
+    public ServerPool healthCheck(HealthCheck healthCheck) {
+        if (check != null) {
+            throw new IllegalStateException("the pool already has a health check");
+        }
+        this.check = Objects.requireNonNull(healthCheck, "healthCheck");
+        for (Server server : servers) {
+            startProbing(server);
+        }
+        return this;
+    }
+
+    private void startProbing(Server server) {
+        server.backend.checked = true;
+        double phase = sim.random("health/" + server.name()).nextDouble();
+        sim.at(sim.now() + (long) (phase * check.interval()), "a health probe", () -> probe(server));
+    }
+
+    private void probe(Server server) {
+        Request probe = new Request(nextProbe--, prober, 0, sim.now());
+        boolean[] settled = {false};
+        long timer = sim.after(check.timeout(), "a health probe times out", () -> {
+            if (!settled[0]) {
+                settled[0] = true;
+                verdict(server, false);
+            }
+        });
+        probe.onComplete(done -> {
+            if (!settled[0]) {
+                settled[0] = true;
+                sim.cancel(timer);
+                verdict(server, done.outcome() == Outcome.OK);
+            }
+        });
+        server.submit(probe);
+        sim.after(check.interval(), "a health probe", () -> probe(server));
+    }
+
+    private void verdict(Server server, boolean passed) {
+        Backend backend = server.backend;
+        if (passed) {
+            backend.failures = 0;
+            backend.passes++;
+            if (!backend.probedHealthy && backend.passes >= check.healthyAfter()) {
+                backend.probedHealthy = true;
+                server.note("marked healthy by its health check");
+            }
+        } else {
+            backend.passes = 0;
+            backend.failures++;
+            if (backend.probedHealthy && backend.failures >= check.unhealthyAfter()) {
+                backend.probedHealthy = false;
+                server.note("marked unhealthy by its health check");
+            }
+        }
+    }
+
     private Server create(String name) {
         for (Server existing : servers) {
             if (existing.name().equals(name)) {
@@ -159,6 +226,9 @@ public final class ServerPool {
         Server server = new Server(sim, name);
         server.backend = new Backend(server, -1);
         servers.add(server);
+        if (check != null) {
+            startProbing(server);
+        }
         return server;
     }
 
@@ -296,8 +366,18 @@ public final class ServerPool {
     }
 
     private void observe(Request request) {
-        if (request.outcome() == Outcome.OK && request.server != null && request.server.backend != null) {
-            request.server.backend.observe(request.latency());
+        if (request.server == null || request.server.backend == null) {
+            return;
+        }
+        Backend backend = request.server.backend;
+        if (request.outcome() == Outcome.OK) {
+            backend.observe(request.latency());
+            backend.consecutiveErrors = 0;
+        } else if (check != null && check.ejectAfterErrors() > 0
+                && ++backend.consecutiveErrors >= check.ejectAfterErrors()) {
+            backend.consecutiveErrors = 0;
+            backend.ejectedUntil = sim.now() + check.ejectFor();
+            request.server.note("ejected by outlier detection");
         }
     }
 
