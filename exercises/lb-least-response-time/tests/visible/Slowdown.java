@@ -96,8 +96,18 @@ final class Slowdown {
         }
     }
 
-    /** No server gets more than 60% of the requests sent in any one-second window. */
+    /**
+     * No server gets more than 60% of the requests sent in any one-second window. Counts only for
+     * a policy that steers away from the slow server: a random pick never herds, and never notices.
+     */
     void assertNoHerding() {
+        try {
+            assertSlowServerAvoided();
+        } catch (AssertionError notSteering) {
+            throw new AssertionError(String.format(Locale.ROOT, "seed %d: not herding counts only for a policy that "
+                    + "steers by latency, and this one still sent the slow server-%d its share (see the test that it "
+                    + "is avoided). Pick by recentLatencyMs() x (active() + 1) first", seed, slow));
+        }
         int seconds = (int) (requests.get(requests.size() - 1).createdAt() / Time.SECOND) + 1;
         int[][] perWindow = new int[seconds][servers];
         int[] total = new int[seconds];
