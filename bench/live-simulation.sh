@@ -16,7 +16,7 @@ java -jar target/loadbearing.jar serve --port 0 --data "$data/db" >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 
-for _ in $(seq 1 100); do
+for _ in $(seq 1 600); do   # up to 2 minutes: the server compiles and checks every live simulation first
   port=$(grep -o 'http://localhost:[0-9]*' "$log" | head -1 | cut -d: -f3 || true)
   [[ -n "$port" ]] && break
   sleep 0.2
