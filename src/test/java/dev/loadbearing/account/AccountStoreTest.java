@@ -69,7 +69,10 @@ class AccountStoreTest {
         database = store.open();
         clock = new TestClock();
         throttle = new SignInThrottle(database.dao(SignInFailureDao.class), SignInThrottle.Policy.DEFAULT, clock);
-        accounts = new AccountService(database.dao(AccountDao.class), new Passwords(), throttle, clock);
+        // Real Argon2id at a hundredth of the cost: this class tests what is stored and throttled around
+        // the hash, on two databases; the first test checks the production parameters.
+        accounts = new AccountService(database.dao(AccountDao.class), new Passwords(CHEAP, Passwords.PARALLEL_HASHES,
+                Passwords.MAX_WAIT), throttle, clock);
         sessions = new SessionService(database.dao(SessionDao.class), database.dao(AccountDao.class), SessionService.Policy.DEFAULT, clock);
         progress = new ProgressService(database.dao(ProgressDao.class),
                 java.util.Set.of("quiz:lb/slow-server", "exercise:lb-round-robin")::contains, clock);
@@ -86,8 +89,12 @@ class AccountStoreTest {
         return ((AccountService.SignUp.Created) accounts.signUp(email, "Ada", PASSWORD, "192.0.2.1")).user();
     }
 
+    static final com.password4j.Argon2Function CHEAP = com.password4j.Argon2Function.getInstance(1024, 1, 1, 32,
+            com.password4j.types.Argon2.ID, com.password4j.Argon2Function.ARGON2_VERSION_13);
+
     @Test
     void accounts_are_stored_with_an_argon2id_hash_and_a_unique_lower_case_email() {
+        accounts = new AccountService(database.dao(AccountDao.class), new Passwords(), throttle, clock);
         User ada = user(" Ada@Example.COM ");
         var row = database.dao(AccountDao.class).byEmail("ada@example.com").orElseThrow();
         assertEquals(ada.id(), row.id());
