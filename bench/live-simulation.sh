@@ -3,7 +3,8 @@
 # folder): every request has a new seed, so none is answered from the cache. Warms up first.
 # The last lines are `live_simulation_p50_ms: X` and `live_simulation_p99_ms: Y`.
 # Usage: bench/live-simulation.sh [QUERY] [RUNS]   e.g. bench/live-simulation.sh 'servers=8&load=95' 200
-# SIMULATION=single-server-knee picks another scenario (default lb-algorithms).
+# SIMULATION=single-server-knee picks another scenario (default lb-algorithms); COURSE=DIR serves
+# another course folder (bench/million-events holds a scenario of about a million events).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 query="${1:-}"
@@ -12,7 +13,7 @@ runs="${2:-200}"
 [[ -f target/loadbearing.jar ]] || mvn -B -q package -DskipTests
 data=$(mktemp -d)
 log="$data/server.log"
-java -jar target/loadbearing.jar serve --port 0 --data "$data/db" >"$log" 2>&1 &
+java -jar target/loadbearing.jar serve --port 0 --data "$data/db" ${COURSE:+--course "$COURSE"} >"$log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 
