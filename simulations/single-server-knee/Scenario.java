@@ -1,6 +1,6 @@
 import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.Time;
-import dev.loadbearing.sim.figure.BarChart;
+import dev.loadbearing.sim.figure.LineChart;
 import dev.loadbearing.sim.live.LiveParameters;
 import dev.loadbearing.sim.live.LiveRun;
 import dev.loadbearing.sim.live.LiveScenario;
@@ -28,15 +28,19 @@ public final class Scenario implements LiveScenario {
             }
         }
         loads.add(chosen);
-        List<String> labels = new ArrayList<>();
+        List<Double> utilisation = new ArrayList<>();
         List<Double> simulated = new ArrayList<>();
         List<Double> theory = new ArrayList<>();
+        List<Double> simulatedMedian = new ArrayList<>();
+        List<Double> theoryMedian = new ArrayList<>();
         LoadBalancerReport last = null;
         for (int load : loads) {
             last = run(p.seed(), capacity, load);
-            labels.add(load + "%");
+            utilisation.add((double) load);
             simulated.add(last.latency().p99Ms());
             theory.add(mm1Percentile(capacity, load, 0.99));
+            simulatedMedian.add(last.latency().p50Ms());
+            theoryMedian.add(mm1Percentile(capacity, load, 0.5));
         }
         LatencySummary at = last.latency();
         String summary = String.format(Locale.ROOT,
@@ -44,8 +48,12 @@ public final class Scenario implements LiveScenario {
                 chosen, capacity, at.p50Ms(), at.p99Ms(), mm1Percentile(capacity, chosen, 0.5),
                 mm1Percentile(capacity, chosen, 0.99), simulated.get(0));
         return new LiveRun(summary, List.of(
-                new BarChart("Simulated p99 by utilisation (seed " + p.seed() + ")", "utilisation", "p99 (ms)", labels, simulated),
-                new BarChart("M/M/1 p99 by utilisation", "utilisation", "p99 (ms)", labels, theory),
+                new LineChart("Latency by utilisation: the simulation and the M/M/1 curve (seed " + p.seed() + ")",
+                        "utilisation (%)", "latency (ms)", List.of(
+                                new LineChart.Series("simulated p99", utilisation, simulated),
+                                new LineChart.Series("M/M/1 p99", utilisation, theory),
+                                new LineChart.Series("simulated p50", utilisation, simulatedMedian),
+                                new LineChart.Series("M/M/1 p50", utilisation, theoryMedian))),
                 last.figures().get(1)));
     }
 

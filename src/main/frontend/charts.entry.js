@@ -101,6 +101,21 @@ function config(figure) {
         },
         plugins: [bandsPlugin],
       };
+    case "line":
+      return {
+        type: "line",
+        data: {
+          datasets: figure.series.map((s, i) => ({
+            label: s.name,
+            data: s.x.map((x, j) => ({ x, y: s.y[j] })),
+            borderColor: colours[i % colours.length],
+            backgroundColor: colours[i % colours.length],
+            pointRadius: 3,
+            borderWidth: 2,
+          })),
+        },
+        options: { ...base(figure), scales: axes(figure.xLabel, figure.yLabel, { type: "linear" }) },
+      };
     case "timeline":
       return {
         type: "bar",
@@ -142,6 +157,9 @@ export function describe(figure) {
     case "timeseries":
       return `${figure.title}: ` + figure.series.map((s) => `${s.name} from ${fmt(Math.min(...s.values))} to ${fmt(Math.max(...s.values))}`).join("; ") +
         (figure.bands?.length ? "; faults: " + figure.bands.map((b) => `${b.label} ${fmt(b.start)}–${fmt(b.end)} s`).join(", ") : "") + ".";
+    case "line":
+      return `${figure.title} (${figure.xLabel}: ${figure.yLabel}): ` + figure.series.map((s) => `${s.name} ` +
+        s.x.map((x, j) => `${fmt(x)}: ${fmt(s.y[j])}`).join(", ")).join("; ") + ".";
     case "timeline":
       return `${figure.title}: ${figure.spans.length} operations on ${figure.lanes.length} lanes.`;
     default:

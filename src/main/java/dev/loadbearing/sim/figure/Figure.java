@@ -1,7 +1,7 @@
 package dev.loadbearing.sim.figure;
 
 /** A chart the result page can draw; see the implementing records. */
-public sealed interface Figure permits BarChart, HistogramChart, TimeSeriesChart, Timeline {
+public sealed interface Figure permits BarChart, HistogramChart, LineChart, TimeSeriesChart, Timeline {
     /**
      * Returns what kind of chart this is, so the page knows how to draw it.
      *
