@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,6 +57,14 @@ public final class Simulations implements AutoCloseable {
     /** Longest a run may take before the reader is told it took too long. */
     public static final long TIME_LIMIT_MS = 3_000;
     private static final int CACHE_ENTRIES = 512;
+    /**
+     * The classes compiled from each scenario source, and the scenarios whose every corner has
+     * passed, in this JVM: a second load of an unchanged scenario (a restart, a dev-mode reload, the
+     * many servers a test run starts) neither compiles nor runs its corners again. Keyed by a hash
+     * of the declaration and the source; only successes are kept, so problems are found again.
+     */
+    private static final Map<String, Map<String, byte[]>> COMPILED = new ConcurrentHashMap<>();
+    private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, Simulation> byId = new LinkedHashMap<>();
     private final List<LessonProblem> problems = new ArrayList<>();
@@ -165,8 +175,11 @@ public final class Simulations implements AutoCloseable {
             return;
         }
         LiveScenario scenario;
+        String key;
         try {
-            scenario = compile(java, javaName);
+            String source = Files.readString(java);
+            key = fingerprint(Files.readString(yaml) + "\u0000" + source);
+            scenario = compile(source, key, javaName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,7 +187,7 @@ public final class Simulations implements AutoCloseable {
             return;
         }
         Simulation simulation = new Simulation(id, title, question, List.copyOf(parameters), seed, scenario);
-        for (Map<String, Object> corner : corners(parameters)) {
+        for (Map<String, Object> corner : CHECKED.contains(key) ? List.<Map<String, Object>>of() : corners(parameters)) {
             try {
                 execute(simulation, corner, seed);
             } catch (RunFailed e) {
@@ -183,7 +196,17 @@ public final class Simulations implements AutoCloseable {
                 return;
             }
         }
+        CHECKED.add(key);
         byId.put(id, simulation);
+    }
+
+    private static String fingerprint(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String text(JsonNode root, String field, String file, YamlDocument doc, String pointer) {
@@ -393,13 +416,16 @@ public final class Simulations implements AutoCloseable {
 
     // ------------------------------------------------------------------------ compiling
 
-    private LiveScenario compile(Path java, String displayName) throws IOException {
+    private LiveScenario compile(String source, String key, String displayName) {
+        Map<String, byte[]> known = COMPILED.get(key);
+        if (known != null) {
+            return instantiate(known, displayName);
+        }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             problems.add(new LessonProblem(displayName, 1, "simulations need a JDK to compile, not a JRE"));
             return null;
         }
-        String source = Files.readString(java);
         var diagnostics = new DiagnosticCollector<JavaFileObject>();
         StandardJavaFileManager standard = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8);
         var classPath = new ArrayList<File>();
@@ -408,7 +434,11 @@ public final class Simulations implements AutoCloseable {
                 classPath.add(new File(entry));
             }
         }
-        standard.setLocation(StandardLocation.CLASS_PATH, classPath);
+        try {
+            standard.setLocation(StandardLocation.CLASS_PATH, classPath);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Map<String, ByteArrayOutputStream> classes = new HashMap<>();
         JavaFileManager memory = new ForwardingJavaFileManager<>(standard) {
             @Override
@@ -437,14 +467,24 @@ public final class Simulations implements AutoCloseable {
             }
             return null;
         }
+        Map<String, byte[]> compiled = new HashMap<>();
+        classes.forEach((name, bytes) -> compiled.put(name, bytes.toByteArray()));
+        LiveScenario scenario = instantiate(compiled, displayName);
+        if (scenario != null) {
+            COMPILED.put(key, Map.copyOf(compiled));
+        }
+        return scenario;
+    }
+
+    /** Defines the classes in a loader of their own (each load gets fresh statics) and makes the scenario. */
+    private LiveScenario instantiate(Map<String, byte[]> classes, String displayName) {
         ClassLoader loader = new ClassLoader(Simulations.class.getClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
-                ByteArrayOutputStream bytes = classes.get(name);
-                if (bytes == null) {
+                byte[] b = classes.get(name);
+                if (b == null) {
                     throw new ClassNotFoundException(name);
                 }
-                byte[] b = bytes.toByteArray();
                 return defineClass(name, b, 0, b.length);
             }
         };
