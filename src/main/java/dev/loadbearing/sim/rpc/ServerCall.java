@@ -19,8 +19,9 @@ import java.util.function.Consumer;
  * Its timeout is cut to the time this call has left (a timeout of 0 means "all the time left"),
  * as gRPC does when a server passes its context on. Cancellation propagation: when this call is
  * stopped (its deadline passed, its caller cancelled it, or the service crashed), every
- * downstream call still in flight is cancelled, and from then on no downstream callback and no
- * timer of this call runs: there is nobody left to answer.
+ * downstream call still in flight is cancelled: its callback runs with {@link RpcStatus#CANCELLED}
+ * (not the downstream service's fault), {@link #reply} and {@link #fail} then do nothing, and the
+ * call's timers no longer fire. Check {@link #isDone()} before calling again from a callback.
  *
  * <pre>{@code
  * b.unaryAsync("GetProfile", Distribution.constant(Time.ms(2)), in ->
@@ -142,15 +143,15 @@ public final class ServerCall {
 
     /**
      * Calls another service on this call's behalf, through the serving service's own client. The
-     * timeout is cut to the time this call has left; the callback does not run if this call has
-     * ended by then (its downstream calls are cancelled when it is stopped).
+     * timeout is cut to the time this call has left; when this call is stopped first, the
+     * downstream call is cancelled and its callback runs with {@link RpcStatus#CANCELLED}.
      *
      * @param service the service's node name
      * @param method the method
      * @param request the request value (or {@code null})
      * @param requestBytes the request message's size on the wire
      * @param timeout how long to wait at most, in nanoseconds; 0 for all the time this call has left
-     * @param onDone called once when the downstream call ends, while this call is still open
+     * @param onDone called once when the downstream call ends
      * @return the downstream call, in flight
      * @throws IllegalStateException if this call has already ended
      */
@@ -172,9 +173,7 @@ public final class ServerCall {
         }
         Call call = client.call(service, method, request, requestBytes, cut, c -> {
             downstream.remove(c);
-            if (!done) {
-                onDone.accept(c);
-            }
+            onDone.accept(c);
         });
         downstream.add(call);
         return call;
