@@ -1,4 +1,6 @@
 import dev.loadbearing.sim.engine.Time;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +14,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChainGuardHiddenTest {
     private static final String[] SHAPES = {"errors", "down", "slow", "frozen"};
 
+    /** Both tests over random failures look at the same runs: each is simulated once. */
+    private static final Map<Long, ChainRun> RUNS = new HashMap<>();
+
     private static ChainRun sick(long seed) {
+        return RUNS.computeIfAbsent(seed, ChainGuardHiddenTest::simulate);
+    }
+
+    private static ChainRun simulate(long seed) {
         Random random = new Random(seed * 1_000_003 + 17);
         String shape = SHAPES[(int) (seed % SHAPES.length)];
         double share = 0.75 + 0.25 * random.nextDouble();
@@ -35,7 +44,7 @@ class ChainGuardHiddenTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {201, 202, 203, 204, 205, 206, 207, 208})
+    @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108})
     @DisplayName("random failures of C: the breaker is open from 1 s in (≤ 0.15 calls per request, fast failures) and closed 2 s after C is back")
     void random_failures_open_and_close_the_breaker(long seed) {
         ChainRun run = sick(seed);
@@ -46,7 +55,7 @@ class ChainGuardHiddenTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {301, 302, 303, 304})
+    @ValueSource(longs = {301, 302, 303})
     @DisplayName("random brownouts (15-22% of C's calls hang): ≤ 1.13 calls to C per request, GetOrders unaffected")
     void random_brownouts(long seed) {
         Random random = new Random(seed * 1_000_003 + 17);
@@ -69,10 +78,11 @@ class ChainGuardHiddenTest {
                 80 + random.nextInt(41), Time.ms(200 + random.nextInt(101)));
         run.check(() -> {
             run.assertAnswersAreReal();
+            run.assertAsksC();
             run.assertSuccess(true, 0, run.duration, 0.995, "with C healthy",
                     "C is healthy: failures come from timeouts shorter than C's normal tail or a breaker that trips too easily");
             run.assertOrdersUnaffected();
-            run.assertAmplification(0, run.duration, 1.1, "with C healthy");
+                    run.assertAmplification(0, run.duration, 1.1, "with C healthy");
         });
     }
 }

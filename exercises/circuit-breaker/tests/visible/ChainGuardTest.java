@@ -10,11 +10,12 @@ class ChainGuardTest {
         ChainRun run = ChainRun.of(1, "none", Time.seconds(3), Time.seconds(4), 0, 200, 100, Time.ms(250));
         run.attachFigures();
         run.assertAnswersAreReal();
+        run.assertAsksC();
         run.assertSuccess(true, 0, run.duration, 0.995, "with C healthy",
                 "C is healthy, so failures come from timeouts too short for C's normal tail (calls take 5-40 ms) or from a "
                         + "breaker that opens on the normal odd failure: open only when a good share of recent calls failed");
         run.assertOrdersUnaffected();
-        run.assertAmplification(0, run.duration, 1.1, "with C healthy");
+                run.assertAmplification(0, run.duration, 1.1, "with C healthy");
     }
 
     @Test

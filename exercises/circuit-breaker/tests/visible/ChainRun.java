@@ -34,19 +34,21 @@ final class ChainRun {
         final long at;
         final boolean profile;
         final int user;
+        final long salt;
         Call call;
 
-        Ask(long at, boolean profile, int user) {
+        Ask(long at, boolean profile, int user, long salt) {
             this.at = at;
             this.profile = profile;
             this.user = user;
+            this.salt = salt;
         }
 
         boolean ok() {
             if (call == null || !call.isOk()) {
                 return false;
             }
-            return profile ? recommendations(user).equals(call.value()) : Integer.valueOf(user * 31).equals(call.value());
+            return profile ? recommendations(user, salt).equals(call.value()) : Integer.valueOf(user * 31).equals(call.value());
         }
 
         long waited() {
@@ -54,8 +56,9 @@ final class ChainRun {
         }
     }
 
-    static List<Integer> recommendations(int user) {
-        return List.of(user % 97, (user * 7) % 97, (user * 13) % 97);
+    /** C's answer: depends on the user and on a secret of the run, so only C can give it. */
+    static List<Long> recommendations(int user, long salt) {
+        return List.of((user + salt) % 9973, (user * 7L + salt) % 9973, (user * 13L + salt) % 9973);
     }
 
     final long seed;
@@ -73,6 +76,7 @@ final class ChainRun {
     final RpcService c;
     final RpcClient a;
     final ChainGuard guard;
+    final long salt;
     final List<Ask> asks = new ArrayList<>();
     final List<Call> toC = new ArrayList<>();
     final List<double[]> states = new ArrayList<>();
@@ -96,8 +100,9 @@ final class ChainRun {
         sim = new Sim(seed);
         net = new Network(sim);
         net.defaults().latency(Distribution.uniform(Time.ms(1), Time.ms(2)));
+        salt = sim.random("test/secret").nextInt(1_000_000_000);
         c = new RpcService(sim, net, "c").workers(32).queueCapacity(2_000)
-                .unary("GetRecommendations", Distribution.exponential(Time.ms(8)), (Integer user) -> recommendations(user),
+                .unary("GetRecommendations", Distribution.exponential(Time.ms(8)), (Integer user) -> recommendations(user, salt),
                         recs -> 800);
         b = new RpcService(sim, net, "b").workers(8).queueCapacity(500);
         guard = new ChainGuard(sim.random("b/guard"));
@@ -109,7 +114,7 @@ final class ChainRun {
 
     static ChainRun of(long seed, String shape, long at, long length, double share, double profileRate, double ordersRate,
             long deadline) {
-        return new ChainRun(seed, shape, at, length, share, profileRate, ordersRate, deadline, at + length + Time.seconds(6))
+        return new ChainRun(seed, shape, at, length, share, profileRate, ordersRate, deadline, at + length + Time.seconds(5))
                 .run();
     }
 
@@ -157,7 +162,7 @@ final class ChainRun {
         var gaps = Distribution.exponential(Time.seconds(1) / rate);
         var random = sim.random(stream);
         for (long at = gaps.sampleNanos(random); at < duration; at += gaps.sampleNanos(random)) {
-            Ask ask = new Ask(at, profile, 1 + random.nextInt(1_000_000));
+            Ask ask = new Ask(at, profile, 1 + random.nextInt(1_000_000), salt);
             asks.add(ask);
             sim.at(at, "user asks", () -> ask.call = a.call("b", profile ? "GetProfile" : "GetOrders", ask.user, 100,
                     deadline, call -> { }));
@@ -319,6 +324,17 @@ final class ChainRun {
                     + "the breaker and forget the old failures. A breaker that never closes turns a short outage of C "
                     + "into a permanent one", where(), Time.toSeconds(faultAt + faultLength), Time.toSeconds(from),
                     100 * got, outcomes(window)));
+        }
+    }
+
+    /** With C healthy, B must really ask C: an answer it did not get from C is made up. */
+    void assertAsksC() {
+        double amp = amplification(0, duration);
+        if (amp < 0.95) {
+            throw new AssertionError(String.format(Locale.ROOT, "%s: C is healthy, yet B made only %d calls to C for %d "
+                    + "GetProfile requests (%.2f per request). Every GetProfile needs C's answer: call C unless the breaker "
+                    + "is open, and open it only when recent calls really failed", where(), callsToC(0, duration),
+                    asked(true, 0, duration).size(), amp));
         }
     }
 
