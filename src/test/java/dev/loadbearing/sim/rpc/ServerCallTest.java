@@ -142,4 +142,23 @@ class ServerCallTest {
         assertFalse(kept[0].isStopped());
         assertThrows(IllegalStateException.class, () -> kept[0].call("c", "Double", 1, 20, 0, x -> { }));
     }
+
+    @Test
+    void timers_of_an_ended_call_do_not_fire_and_error_rate_fails_before_the_handler() {
+        List<String> fired = new ArrayList<>();
+        b.unaryAsync("Slow", Distribution.constant(Time.ms(1)), in -> in.after(Time.ms(200), () -> fired.add("late")));
+        Call call = a.call("b", "Slow", 20, Time.ms(50), done::add);
+        sim.run();
+        assertEquals(RpcStatus.DEADLINE_EXCEEDED, call.status());
+        assertEquals(List.of(), fired, "the backoff timer of a call that was stopped at its deadline did nothing");
+
+        RpcService flaky = new RpcService(sim, net, "flaky").errorRate(1);
+        int[] handled = new int[1];
+        flaky.unaryAsync("Any", Distribution.constant(Time.ms(1)), in -> handled[0]++);
+        Call failed = a.call("flaky", "Any", 20, Time.seconds(1), done::add);
+        sim.run();
+        assertEquals(RpcStatus.INTERNAL, failed.status());
+        assertEquals(0, handled[0]);
+        assertEquals(0, flaky.active(), "its worker is free");
+    }
 }
