@@ -25,7 +25,9 @@ import java.util.function.ToIntFunction;
  * first-served queue otherwise, and is refused with {@link RpcStatus#RESOURCE_EXHAUSTED} when the
  * queue is full. A unary method takes a work time and answers with one message; a
  * server-streaming method sends its messages one by one, each after its own work time, and then
- * the OK trailer.
+ * the OK trailer. A method added with {@link #unaryAsync} hands each call to a handler as a
+ * {@link ServerCall}, which may call other services (through {@link #client()}, with the caller's
+ * deadline carried on) and answers later, holding its worker until then: the middle of a chain.
  *
  * <p>Deadlines and cancellation: the caller's deadline travels with the request. A call whose
  * deadline has passed when a worker would take it is dropped without work; a call in service
