@@ -51,12 +51,19 @@ public final class RpcClient {
      * @param name its node name
      */
     public RpcClient(Sim sim, Network network, String name) {
+        this(sim, network, name, true);
+    }
+
+    /** A client; one that does not register shares its node with a service, which hands it the replies. */
+    RpcClient(Sim sim, Network network, String name, boolean register) {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.network = Objects.requireNonNull(network, "network");
         this.name = Objects.requireNonNull(name, "name");
         this.deadlineLabel = name + " deadline";
         this.timerLabel = name + " timer";
-        network.register(name, this::receive);
+        if (register) {
+            network.register(name, this::receive);
+        }
     }
 
     /**
@@ -248,7 +255,7 @@ public final class RpcClient {
         end(call, status);
     }
 
-    private void receive(Message message) {
+    void receive(Message message) {
         if (!(message.body() instanceof Frame.Reply reply)) {
             return;
         }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
@@ -24,7 +25,9 @@ import java.util.function.ToIntFunction;
  * first-served queue otherwise, and is refused with {@link RpcStatus#RESOURCE_EXHAUSTED} when the
  * queue is full. A unary method takes a work time and answers with one message; a
  * server-streaming method sends its messages one by one, each after its own work time, and then
- * the OK trailer.
+ * the OK trailer. A method added with {@link #unaryAsync} hands each call to a handler as a
+ * {@link ServerCall}, which may call other services (through {@link #client()}, with the caller's
+ * deadline carried on) and answers later, holding its worker until then: the middle of a chain.
  *
  * <p>Deadlines and cancellation: the caller's deadline travels with the request. A call whose
  * deadline has passed when a worker would take it is dropped without work; a call in service
@@ -51,7 +54,7 @@ import java.util.function.ToIntFunction;
  */
 public final class RpcService {
     private record Method(String name, Distribution work, int messages, int bytesPerMessage, boolean streaming,
-            Function<Object, Object> handler, ToIntFunction<Object> sizer) {
+            Function<Object, Object> handler, ToIntFunction<Object> sizer, Consumer<ServerCall> async) {
     }
 
     private static final class Work {
@@ -65,6 +68,7 @@ public final class RpcService {
         long remaining = -1;
         long deadlineEvent = -1;
         int sent;
+        ServerCall serverCall;
 
         Work(Frame.Invoke invoke, String caller, Method method, int epoch) {
             this.invoke = invoke;
@@ -93,6 +97,7 @@ public final class RpcService {
     private final String stepLabel;
     private final String deadlineLabel;
 
+    private RpcClient client;
     private int workers = 1;
     private int queueCapacity = Integer.MAX_VALUE;
     private double stallChance;
@@ -171,7 +176,7 @@ public final class RpcService {
      */
     public RpcService unary(String method, Distribution work, int responseBytes) {
         methods.put(Objects.requireNonNull(method, "method"),
-                new Method(method, Objects.requireNonNull(work, "work"), 1, bytes(responseBytes), false, null, null));
+                new Method(method, Objects.requireNonNull(work, "work"), 1, bytes(responseBytes), false, null, null, null));
         return this;
     }
 
@@ -200,7 +205,7 @@ public final class RpcService {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(responseBytes, "responseBytes");
         methods.put(Objects.requireNonNull(method, "method"), new Method(method, Objects.requireNonNull(work, "work"), 1, 0, false,
-                request -> handler.apply((Q) request), value -> responseBytes.applyAsInt((R) value)));
+                request -> handler.apply((Q) request), value -> responseBytes.applyAsInt((R) value), null));
         return this;
     }
 
@@ -219,8 +224,52 @@ public final class RpcService {
             throw new IllegalArgumentException("a stream sends at least one message");
         }
         methods.put(Objects.requireNonNull(method, "method"),
-                new Method(method, Objects.requireNonNull(workPerMessage, "workPerMessage"), messages, bytes(bytesPerMessage), true, null, null));
+                new Method(method, Objects.requireNonNull(workPerMessage, "workPerMessage"), messages, bytes(bytesPerMessage), true, null, null, null));
         return this;
+    }
+
+    /**
+     * Adds a unary method whose handler answers later, typically after calling other services:
+     * the middle of a chain A → B → C. After the work time the handler gets the call as a
+     * {@link ServerCall}; the call keeps its worker until the handler calls
+     * {@link ServerCall#reply(Object, int)} or {@link ServerCall#fail(RpcStatus)}, or until the
+     * call is stopped (its deadline passes, the caller cancels, the service crashes), which also
+     * cancels the downstream calls it is waiting for. Downstream calls go through this service's
+     * own {@link #client()} and carry the caller's deadline on (deadline propagation). A call
+     * chosen to fail by {@link #errorRate(double)} fails with INTERNAL before the handler runs.
+     *
+     * <pre>{@code
+     * b.unaryAsync("GetProfile", Distribution.constant(Time.ms(2)), in ->
+     *     in.call("c", "GetRecommendations", null, 100, Time.ms(60), call -> {
+     *         if (call.isOk()) in.reply(call.value(), 800); else in.fail(RpcStatus.UNAVAILABLE);
+     *     }));
+     * }</pre>
+     *
+     * @param method its name
+     * @param work nanoseconds of the service's own work before the handler runs
+     * @param handler what serves the call; it must eventually reply or fail
+     * @return this service
+     */
+    public RpcService unaryAsync(String method, Distribution work, Consumer<ServerCall> handler) {
+        Objects.requireNonNull(handler, "handler");
+        methods.put(Objects.requireNonNull(method, "method"),
+                new Method(method, Objects.requireNonNull(work, "work"), 1, 0, false, null, null, handler));
+        return this;
+    }
+
+    /**
+     * Returns the client this service calls other services with (from handlers of
+     * {@link #unaryAsync(String, Distribution, Consumer)}): it shares the service's node name, so
+     * answers come back to the service. Tests watch its calls with {@link RpcClient#onStart} and
+     * {@link RpcClient#onEnd}.
+     *
+     * @return the service's client, made on first use
+     */
+    public RpcClient client() {
+        if (client == null) {
+            client = new RpcClient(sim, network, name, false);
+        }
+        return client;
     }
 
     /**
@@ -415,6 +464,8 @@ public final class RpcService {
             if (work != null) {
                 stop(work);
             }
+        } else if (message.body() instanceof Frame.Reply && client != null) {
+            client.receive(message);
         }
     }
 
@@ -465,6 +516,20 @@ public final class RpcService {
     private void step(Work work) {
         work.stepEvent = -1;
         Method method = work.method;
+        if (method.async() != null) {
+            if (errorRate > 0 && random.chance(errorRate)) {
+                finish(work, false);
+                failed++;
+                reply(work, RpcStatus.INTERNAL);
+                return;
+            }
+            long deadline = work.invoke.deadline();
+            work.serverCall = new ServerCall(sim, client(), method.name(), work.caller, deadline, work.invoke.request(),
+                    (call, status, value, bytes) -> answered(work, status, value, bytes));
+            sim.during(work, "was handled");
+            method.async().accept(work.serverCall);
+            return;
+        }
         if (!method.streaming()) {
             boolean error = errorRate > 0 && random.chance(errorRate);
             Object value = null;
@@ -494,6 +559,21 @@ public final class RpcService {
             finish(work, false);
             served++;
             reply(work, RpcStatus.OK);
+        }
+    }
+
+    /** An async handler answered: free the worker and send the answer. */
+    private void answered(Work work, RpcStatus status, Object value, int bytes) {
+        if (held.get(work.invoke.key()) != work) {
+            return;                                     // stopped or reset meanwhile
+        }
+        finish(work, false);
+        if (status == RpcStatus.OK) {
+            served++;
+            network.send(name, work.caller, new Frame.Reply(work.invoke.callId(), RpcStatus.OK, value), bytes);
+        } else {
+            failed++;
+            reply(work, status);
         }
     }
 
@@ -528,6 +608,9 @@ public final class RpcService {
 
     private void drop(Work work) {
         held.remove(work.invoke.key());
+        if (work.serverCall != null) {
+            work.serverCall.stop();
+        }
         if (work.stepEvent >= 0) {
             sim.cancel(work.stepEvent);
             work.stepEvent = -1;
