@@ -36,6 +36,7 @@ final class FlashCrowd {
     private final Map<String, List<Long>> likedAt = new HashMap<>();
     private long appOps;
     private String staleness;
+    private boolean attached;
 
     FlashCrowd(Function<ShardedStore, LikeCounter> counters, long seed, int shards, int capacity, double rate,
             double hotShare, boolean switchHalfway) {
@@ -109,6 +110,10 @@ final class FlashCrowd {
     }
 
     private void attach() {
+        if (attached) {
+            return;
+        }
+        attached = true;
         Figures.attach(store.loadFigure(String.format(Locale.ROOT,
                         "Operations per second on the hottest shard and the mean (seed %d)", seed)),
                 store.peakFigure(String.format(Locale.ROOT, "Busiest second of each shard, capacity %d (seed %d)",
@@ -120,16 +125,27 @@ final class FlashCrowd {
         if (store.overloadedSeconds() > 0) {
             attach();
             String hottest = store.hottestShard();
+            double perOp = store.operations() / (double) appOps;
+            String why;
+            if (perOp > 1.5) {
+                why = String.format(Locale.ROOT, "The store served %.1f operations per like or read: a read of a split "
+                        + "key costs one operation per part. Cache the count of a split key for a fraction of a "
+                        + "second, and split only the keys that are hot", perOp);
+            } else if (hotShare > 0) {
+                why = String.format(Locale.ROOT, "The celebrity post %s gets %.0f%% of all traffic, about %,.0f "
+                        + "operations a second, and every one of them goes to the shard that holds its key (%s): more "
+                        + "shards would not help. Spread the hot key's likes over sub-keys (%s#0, %s#1, ...) that hash "
+                        + "to different shards, and serve its reads from a short-lived cache so they do not fan out to "
+                        + "every sub-key each time", celebrity, 100 * hotShare, hotShare * rate, store.shardOf(celebrity),
+                        celebrity, celebrity);
+            } else {
+                why = "No post is a celebrity here, so the load should be close to the mean on every shard";
+            }
             throw new AssertionError(String.format(Locale.ROOT,
                     "seed %d: shard %s served %,d operations in its busiest second, over its capacity of %,d "
-                            + "(%d shard-seconds over in all; the mean shard peaked near %,.0f). The celebrity post %s "
-                            + "gets %.0f%% of all traffic, about %,.0f operations a second, and every one of them goes "
-                            + "to the shard that holds its key (%s): more shards would not help. Spread the hot "
-                            + "key's likes over sub-keys (%s#0, %s#1, ...) that hash to different shards, and serve "
-                            + "its reads from a short-lived cache so they do not fan out to every sub-key each time",
+                            + "(%d shard-seconds over in all; the mean load is about %,.0f per shard). %s",
                     seed, hottest, store.peakOpsPerSecond(), capacity, store.overloadedSeconds(),
-                    rate / shards, celebrity, 100 * hotShare, hotShare * rate, store.shardOf(celebrity),
-                    celebrity, celebrity));
+                    rate / shards, why));
         }
     }
 
