@@ -154,8 +154,10 @@ public final class Simulations implements AutoCloseable {
         }
         int before = problems.size();
         YamlDocument doc;
+        String declaration;
         try {
-            doc = YamlDocument.parse(Files.readString(yaml), 1);
+            declaration = Files.readString(yaml);
+            doc = YamlDocument.parse(declaration, 1);
         } catch (YamlDocument.Invalid e) {
             problems.add(new LessonProblem(yamlName, e.line(), e.getMessage()));
             return;
@@ -178,7 +180,7 @@ public final class Simulations implements AutoCloseable {
         String key;
         try {
             String source = Files.readString(java);
-            key = fingerprint(Files.readString(yaml) + "\u0000" + source);
+            key = fingerprint(declaration + "\u0000" + source);
             scenario = compile(source, key, javaName);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

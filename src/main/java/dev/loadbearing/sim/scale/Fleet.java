@@ -62,20 +62,19 @@ public final class Fleet {
             this.billedFrom = sim.now();
         }
 
+        /** Adds what the instance has cost at its current size since it was last billed. */
         void bill() {
-            long until = Math.min(sim.now(), end);
-            if (until > billedFrom) {
-                cost += type.hourlyPrice() * (until - billedFrom) / (double) Time.HOUR;
-                billedFrom = until;
-            }
+            cost += unbilled();
+            billedFrom = Math.max(billedFrom, Math.min(sim.now(), end));
         }
 
         double costSoFar() {
-            if (state == State.TERMINATED) {
-                return cost;
-            }
+            return state == State.TERMINATED ? cost : cost + unbilled();
+        }
+
+        private double unbilled() {
             long until = Math.min(sim.now(), end);
-            return cost + type.hourlyPrice() * Math.max(0, until - billedFrom) / (double) Time.HOUR;
+            return type.hourlyPrice() * Math.max(0, until - billedFrom) / (double) Time.HOUR;
         }
     }
 

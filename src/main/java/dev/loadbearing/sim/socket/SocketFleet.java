@@ -65,6 +65,7 @@ public final class SocketFleet {
         final Set<Connection> connections = new LinkedHashSet<>();
         final Map<String, Set<Connection>> byRoom = new HashMap<>();
         boolean up = true;
+        long downSince = -1;
 
         Node(int index) {
             this.index = index;
@@ -115,7 +116,8 @@ public final class SocketFleet {
     private final Map<String, List<String>> logs = new HashMap<>();
     private final List<String> forged = new ArrayList<>();
     private final List<Long> reconnections = new ArrayList<>();
-    private final List<Band> bands = new ArrayList<>();
+    /** Outages that have ended; one still going on is its node's {@code downSince}. */
+    private final List<Band> outages = new ArrayList<>();
     private final RandomStream balancer;
     private final RandomStream payloads;
     private Distribution latency = Distribution.uniform(Time.ms(5), Time.ms(25));
@@ -312,7 +314,7 @@ public final class SocketFleet {
         }
         node.up = false;
         node.handshakes.crash();
-        bands.add(new Band(Time.toSeconds(sim.now()), Time.toSeconds(duration), node.name + " down"));
+        node.downSince = sim.now();
         for (Connection connection : node.connections) {
             connection.open = false;
             Member member = connection.client;
@@ -329,13 +331,8 @@ public final class SocketFleet {
         }
         node.up = true;
         node.handshakes.restart();
-        for (int i = bands.size() - 1; i >= 0; i--) {
-            Band band = bands.get(i);
-            if (band.label().equals(node.name + " down") && band.end() == Time.toSeconds(duration)) {
-                bands.set(i, new Band(band.start(), Time.toSeconds(sim.now()), band.label()));
-                break;
-            }
-        }
+        outages.add(new Band(Time.toSeconds(node.downSince), Time.toSeconds(sim.now()), node.name + " down"));
+        node.downSince = -1;
     }
 
     private void lost(Member member, Connection connection) {
@@ -628,7 +625,7 @@ public final class SocketFleet {
             flat.add(handshakeCapacity());
         }
         return new TimeSeriesChart(title, "per second", List.of(attempts.toSeries(buckets), failures.toSeries(buckets),
-                new TimeSeriesChart.Series("handshake capacity left", capacity.seconds(), flat)), bands);
+                new TimeSeriesChart.Series("handshake capacity left", capacity.seconds(), flat)), bands());
     }
 
     /**
@@ -638,6 +635,17 @@ public final class SocketFleet {
      * @return the chart
      */
     public TimeSeriesChart connectedChart(String title) {
-        return new TimeSeriesChart(title, "clients", List.of(connected.toSeries((int) (duration / Time.SECOND))), bands);
+        return new TimeSeriesChart(title, "clients", List.of(connected.toSeries((int) (duration / Time.SECOND))), bands());
+    }
+
+    /** Each node's outages, those still going on ending with the run. */
+    private List<Band> bands() {
+        List<Band> bands = new ArrayList<>(outages);
+        for (Node node : nodes) {
+            if (node.downSince >= 0) {
+                bands.add(new Band(Time.toSeconds(node.downSince), Time.toSeconds(duration), node.name + " down"));
+            }
+        }
+        return bands;
     }
 }

@@ -137,26 +137,24 @@ public final class OpenLoop extends Workload {
     void begin() {
         arrivals = sim.random(name() + "/arrivals");
         arrivalLabel = name() + " arrival";
-        double dailyPeak = 1;
-        if (daily != null) {
-            dailyPeak = 0;
-            for (double value : daily) {
-                dailyPeak = Math.max(dailyPeak, value);
-            }
-        }
         double burstPeak = 1;
         for (double factor : burstFactors) {
             burstPeak *= Math.max(1, factor);
         }
-        double profilePeak = 1;
-        if (profile != null) {
-            profilePeak = 0;
-            for (double value : profile) {
-                profilePeak = Math.max(profilePeak, value);
-            }
-        }
-        peak = rate * dailyPeak * burstPeak * profilePeak;
+        peak = rate * largest(daily) * burstPeak * largest(profile);
         scheduleNext();
+    }
+
+    /** The largest multiplier of a curve, or 1 when there is none. */
+    private static double largest(double[] multipliers) {
+        if (multipliers == null) {
+            return 1;
+        }
+        double largest = 0;
+        for (double value : multipliers) {
+            largest = Math.max(largest, value);
+        }
+        return largest;
     }
 
     private void arrive() {
