@@ -55,6 +55,9 @@ final class Withdrawals {
         }
     }
 
+    /** Far more than a correct withdraw needs (2 steps per withdrawal alone, a few retries under contention). */
+    static final int MAX_STEPS = 2_000;
+
     static final String NEGATIVE = "no balance below zero";
     static final String CONSERVED = "money is conserved: opening total = balances + cash handed out";
     static final String REFUSED = "a withdrawal is refused only when the balance cannot cover it";
@@ -133,6 +136,7 @@ final class Withdrawals {
         }
         List<Request> flat = atms.stream().flatMap(List::stream).toList();
         return race
+                .maxSteps(MAX_STEPS)
                 .invariant(NEGATIVE, w -> w.bank.accounts().stream().allMatch(a -> a.balance().peek() >= 0))
                 .atEnd(CONSERVED, w -> balances(w) + w.dispensed.total() == openingTotal)
                 .atEnd(REFUSED, w -> {
@@ -167,7 +171,7 @@ final class Withdrawals {
 
     /** Every interleaving passes (and the search finishes). */
     Exploration assertEveryInterleaving(Withdraw withdraw) {
-        Exploration result = race(withdraw).exploreAll(new Budget(200_000, Duration.ofSeconds(2)));
+        Exploration result = race(withdraw).exploreAll(new Budget(200_000, Duration.ofSeconds(1)));
         if (result.outOfBudget()) {
             throw new AssertionError(String.format(Locale.ROOT,
                     "%s: the explorer could not try every interleaving in time (%,d tried, none failed). %s. Each "
@@ -222,8 +226,9 @@ final class Withdrawals {
                     + "withdraw, the refusal too: lock(), then try { ... } finally { unlock(); }.";
         }
         if (problem.startsWith("gave up")) {
-            return "An endless loop: a retry that never reads the balance again keeps comparing with a stale value. "
-                    + "Read inside the loop.";
+            return "The run took more than " + MAX_STEPS + " steps. Either a retry loop never ends (one that never "
+                    + "reads the balance again keeps comparing with a stale value: read inside the loop), or each "
+                    + "withdrawal takes far more steps than it needs: every step is a round trip to the database.";
         }
         return "Read the steps above from the top: each line is one call on a shared object, in the order the explorer "
                 + "ran them.";
