@@ -5,6 +5,7 @@ import dev.loadbearing.sim.race.Exploration;
 import dev.loadbearing.sim.race.Interleaving;
 import dev.loadbearing.sim.race.Race;
 import dev.loadbearing.sim.race.Shared;
+import dev.loadbearing.sim.race.Step;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -198,10 +199,30 @@ final class Transfers {
                     label, result.runs(), count));
         }
         result.failure().ifPresent(bad -> fail(bad, "The interleaving of seed " + bad.seed()));
+        Figures.attach(movesChart("Times each request's money moved, interleaving of seed " + first + " (" + label
+                + "; 1 for DONE, 0 for refused)", race().run(first)));
         return result;
     }
 
+    /** How often each request's money left its source account in {@code run} (a write or a successful compare-and-set by one of its deliveries). */
+    BarChart movesChart(String title, Interleaving run) {
+        List<String> labels = new ArrayList<>();
+        List<Double> moves = new ArrayList<>();
+        for (Delivery d : requests) {
+            TransferRequest r = d.request();
+            long count = run.steps().stream()
+                    .filter(step -> step.process().startsWith(r.id() + " ") && step.target().equals("balance " + r.from())
+                            && step.changes() && step.kind() != Step.Kind.READ)
+                    .count();
+            labels.add(r.id() + (d.copies() == 1 ? "" : " ×" + d.copies()));
+            moves.add((double) count);
+        }
+        return new BarChart(title, "request (×: deliveries)", "times its money moved", labels, moves);
+    }
+
     private void fail(Interleaving bad, String which) {
+        Figures.attach(movesChart("The failing interleaving: times each request's money moved (" + label
+                + "; 1 for DONE, 0 for refused)", bad));
         String steps = bad.toString();
         throw new AssertionError(String.format(Locale.ROOT, "%s: %s. %s broke a rule:%n%s%n%s", label, describe(), which,
                 steps.startsWith("Seed ") ? steps.substring(steps.indexOf('\n') + 1) : steps, lesson(bad.problem())));
