@@ -1,12 +1,11 @@
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Balances, amounts, accounts and ATM counts come from the seed. Calibration in the lesson's
- * exercise notes (docs/PERFORMANCE.md, "Races: the double withdrawal").
+ * Balances, amounts, accounts and ATM counts come from the seed. Calibration in docs/PERFORMANCE.md
+ * ("Races: the double withdrawal and the retried transfer").
  */
 class AtmHiddenTest {
 
