@@ -17,20 +17,20 @@ class AtmHiddenTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {7, 19, 42})
-    @DisplayName("8 ATMs × 2 withdrawals on 1 to 3 accounts, 120 seeded interleavings each")
+    @ValueSource(longs = {7, 19, 42, 77})
+    @DisplayName("8 ATMs × 2 withdrawals on 3 to 8 accounts, 120 seeded interleavings each")
     void eight_atms_many_seeds(long seed) {
-        Random random = new Random(seed);
-        Withdrawals.random(seed, 1 + random.nextInt(3), 8, 2).assertSeeds(Atm::withdraw, seed * 1_000, 120);
+        // 8, 4, 3 and 6 accounts: how many accounts the bank has says nothing about which ATMs share one
+        Withdrawals.random(seed, 1 + (int) (seed % 8), 8, 2).assertSeeds(Atm::withdraw, seed * 1_000, 120);
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {5, 13})
-    @DisplayName("4 to 8 ATMs on separate accounts: parallelism ≥ 80% of no synchronisation")
+    @ValueSource(longs = {5, 13, 26})
+    @DisplayName("2 to 8 ATMs on separate accounts: parallelism ≥ 80% of no synchronisation")
     void separate_accounts_run_side_by_side(long seed) {
         Withdrawals.random(seed, 1, 2, 2).assertEveryInterleaving(Atm::withdraw);
         Random random = new Random(seed);
         Withdrawals.disjoint(seed, 1, 2 + random.nextInt(3)).assertStepsAlone(Atm::withdraw, 6);
-        Withdrawals.disjoint(seed, 4 + random.nextInt(5), 2 + random.nextInt(2)).assertParallel(Atm::withdraw, seed * 100, 20, 0.8);
+        Withdrawals.disjoint(seed, 2 + random.nextInt(7), 2 + random.nextInt(2)).assertParallel(Atm::withdraw, seed * 100, 20, 0.8);
     }
 }

@@ -27,10 +27,11 @@ class AtmTest {
     }
 
     @Test
-    @DisplayName("8 ATMs on 8 separate accounts: at most 6 steps per withdrawal alone, parallelism ≥ 80% of no synchronisation")
+    @DisplayName("8 ATMs on 8 separate accounts, then 3 on 3: at most 6 steps per withdrawal alone, parallelism ≥ 80% of no synchronisation")
     void separate_accounts_do_not_wait_for_each_other() {
         TWO_ATMS.assertEveryInterleaving(Atm::withdraw);     // throughput counts only for a correct withdraw
         Withdrawals.disjoint(3, 1, 3).assertStepsAlone(Atm::withdraw, 6);
         Withdrawals.disjoint(3, 8, 2).assertParallel(Atm::withdraw, 300, 20, 0.8);
+        Withdrawals.disjoint(4, 3, 2).assertParallel(Atm::withdraw, 400, 20, 0.8);
     }
 }

@@ -22,21 +22,22 @@ class PaymentsHiddenTest {
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {11, 23, 47, 61})
-    @DisplayName("4 to 7 requests over 2 to 4 accounts, retried up to twice, one impossible, 150 seeded interleavings each")
+    @ValueSource(longs = {11, 20, 45, 61})
+    @DisplayName("4 to 7 requests over 3 to 7 accounts, retried up to twice, one impossible, 150 seeded interleavings each")
     void many_requests_and_retries(long seed) {
         Random random = new Random(seed);
-        Transfers.random(seed, 2 + random.nextInt(3), 4 + random.nextInt(4), true)
+        // 7, 4, 5 and 3 accounts: how many accounts the bank has says nothing about which requests share one
+        Transfers.random(seed, 2 + (int) (seed % 6), 4 + random.nextInt(4), true)
                 .assertSeeds(seed * 1_000, 150);
     }
 
     @ParameterizedTest(name = "seed {0}")
-    @ValueSource(longs = {8, 31})
-    @DisplayName("3 to 6 transfers on separate pairs of accounts: parallelism ≥ 80% of the ideal")
+    @ValueSource(longs = {8, 31, 44})
+    @DisplayName("2 to 6 transfers on separate pairs of accounts: parallelism ≥ 80% of the ideal")
     void separate_accounts_run_side_by_side(long seed) {
         PaymentsTest.RETRY.assertEveryInterleaving();
         PaymentsTest.OPPOSITE.assertEveryInterleaving();
-        Transfers disjoint = Transfers.disjoint(seed, 3 + new Random(seed).nextInt(4));
+        Transfers disjoint = Transfers.disjoint(seed, 2 + new Random(seed).nextInt(5));
         disjoint.assertStepsAlone(12);
         disjoint.assertParallel(seed * 100, 20, 0.8);
     }

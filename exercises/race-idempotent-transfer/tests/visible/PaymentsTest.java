@@ -30,12 +30,13 @@ class PaymentsTest {
     }
 
     @Test
-    @DisplayName("4 transfers on separate pairs of accounts: at most 12 steps alone, parallelism ≥ 80% of the ideal")
+    @DisplayName("4 transfers on separate pairs of accounts, then 2: at most 12 steps alone, parallelism ≥ 80% of the ideal")
     void separate_accounts_do_not_wait_for_each_other() {
         RETRY.assertEveryInterleaving();         // throughput counts only for a correct transfer
         OPPOSITE.assertEveryInterleaving();
         Transfers disjoint = Transfers.disjoint(6, 4);
         disjoint.assertStepsAlone(12);
         disjoint.assertParallel(600, 20, 0.8);
+        Transfers.disjoint(7, 2).assertParallel(700, 20, 0.8);
     }
 }
