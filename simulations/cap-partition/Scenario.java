@@ -339,7 +339,8 @@ public final class Scenario implements LiveScenario {
         }
         String aName = (n - cut) + " replicas " + sideA.stream().filter(s -> s.startsWith("n")).toList();
         String bName = cut + " cut off " + small;
-        List<Band> bands = cluster.bands();
+        List<Band> bands = cluster.bands().stream()
+                .map(b -> new Band(b.start(), b.end(), "partition: " + small + " cut off")).toList();
         List<TimeSeriesChart.Series> series = new ArrayList<>();
         series.add(new TimeSeriesChart.Series(cut > 0 ? "answered ok: " + aName : "answered ok", seconds, aShare));
         if (cut > 0) {
@@ -366,8 +367,10 @@ public final class Scenario implements LiveScenario {
                 .limit(300).toList();
         List<Band> clipped = bands.stream().filter(b -> b.end() > from && b.start() < from + 0.8)
                 .map(b -> new Band(Math.max(from, b.start()), Math.min(from + 0.8, b.end()), b.label())).toList();
+        List<String> lanes = new ArrayList<>();
+        ids.forEach(id -> lanes.add("c" + id.substring(1)));
         figures.add(new Timeline(String.format(Locale.ROOT, "Every get and put from %.1f s to %.1f s, by client (seed %d)",
-                from, from + 0.8, p.seed()), full.lanes(), spans, clipped));
+                from, from + 0.8, p.seed()), lanes, spans, clipped));
 
         String verdict = switch (check.verdict()) {
             case LINEARIZABLE -> "the history checker finds it linearizable";
@@ -377,14 +380,17 @@ public final class Scenario implements LiveScenario {
         String converge = cut == 0 ? "" : agreedAt[0] < 0
                 ? " The replicas still disagreed " + String.format(Locale.ROOT, "%.1f s", (stopAt + Time.seconds(1) - healAt) / 1e9) + " after the heal."
                 : String.format(Locale.ROOT, " The replicas agreed again %.0f ms after the heal.", (agreedAt[0] - healAt) / 1e6);
+        long[] latencies = ops.stream().filter(Op::ok).mapToLong(o -> o.completed() - o.invoked()).sorted().toArray();
+        String median = latencies.length == 0 ? "" : String.format(Locale.ROOT, " An ok operation took %.1f ms at the median.",
+                latencies[latencies.length / 2] / 1e6);
         String summary = cut == 0
                 ? String.format(Locale.ROOT, "%s, %d replicas%s, no partition: %.1f%% of %d operations answered ok, %d of %d reads stale; %s.",
                         cp ? "CP" : "AP", n, cp ? String.format(Locale.ROOT, ", W=%d, R=%d", w, r) : "",
-                        pct(cutOkAll(ops), ops.size()), ops.size(), stale[0], reads[0], verdict)
+                        pct(cutOkAll(ops), ops.size()), ops.size(), stale[0], reads[0], verdict) + median
                 : String.format(Locale.ROOT, "%s, %d replicas%s, %d cut off for %.1f s: during the cut the %d-replica side answered %.0f%% ok (%d writes), the %d-replica side %.0f%% (%d writes); %d stale reads in all; %s.%s",
                         cp ? "CP" : "AP", n, cp ? String.format(Locale.ROOT, ", W=%d, R=%d", w, r) : "", cut, p.number("seconds"),
                         n - cut, pct(cutOk[0], cutAll[0]), cutWritesOk[0], cut, pct(cutOk[1], cutAll[1]), cutWritesOk[1],
-                        stale[0] + stale[1], verdict, converge);
+                        stale[0] + stale[1], verdict, converge) + median;
         return new LiveRun(summary, figures);
     }
 

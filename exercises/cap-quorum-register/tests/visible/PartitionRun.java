@@ -165,10 +165,12 @@ final class PartitionRun {
         List<Timeline.Span> spans = full.spans().stream()
                 .filter(span -> span.start() >= start && span.start() < end).limit(200).toList();
         List<Band> bands = full.bands().stream().filter(band -> band.end() > start && band.start() < end)
-                .map(band -> new Band(Math.max(start, band.start()), Math.min(end, band.end()), band.label())).toList();
+                .map(band -> new Band(Math.max(start, band.start()), Math.min(end, band.end()),
+                        "partition: " + minority + " cut off")).toList();
+        List<String> lanes = new ArrayList<>(clientNames);
         Timeline timeline = new Timeline(String.format(Locale.ROOT,
                 "Gets and puts from %.2f s to %.2f s, by client (seed %d, %s)", start, end, seed, describe()),
-                full.lanes(), spans, bands);
+                lanes, spans, bands);
         List<Operation> ops = history.operations();
         List<String> labels = new ArrayList<>();
         List<Double> values = new ArrayList<>();
