@@ -35,4 +35,15 @@ class QuorumRegisterHiddenTest {
             check(run(seed, 0.05));
         }
     }
+
+    @Test
+    @DisplayName("no partition, other quorum sizes with W + R > N (N=3 W=3 R=1, N=5 W=4 R=2, N=5 W=5 R=1, N=5 W=2 R=4): linearizable and available")
+    void other_quorums() {
+        int[][] configs = {{3, 3, 1}, {5, 4, 2}, {5, 5, 1}, {5, 2, 4}};
+        for (int i = 0; i < configs.length; i++) {
+            PartitionRun run = new PartitionRun(51 + i, configs[i][0], configs[i][1], configs[i][2], false, 0);
+            run.assertAvailable(0.99);
+            run.assertLinearizable();
+        }
+    }
 }
