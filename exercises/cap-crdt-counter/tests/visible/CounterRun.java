@@ -218,8 +218,14 @@ final class CounterRun {
                     "partition: " + cutGroups.get(k) + " cut off"));
         }
         bands.add(new Band(Time.toSeconds(stopAt), Time.toSeconds(endAt), "quiet: no new likes"));
-        List<String> labels = new ArrayList<>(List.of("answered in time, during partitions", "answered in time, all"));
-        List<Double> values = new ArrayList<>(List.of(pct(answeredDuringCuts, requestsDuringCuts), pct(answered, requests)));
+        List<String> labels = new ArrayList<>();
+        List<Double> values = new ArrayList<>();
+        if (!cuts.isEmpty()) {
+            labels.add("answered in time, during partitions");
+            values.add(pct(answeredDuringCuts, requestsDuringCuts));
+        }
+        labels.add("answered in time, all");
+        values.add(pct(answered, requests));
         Figures.attach(new TimeSeriesChart(String.format(Locale.ROOT,
                         "The count each node reports, read every 50 ms, and the likes acknowledged (seed %d)", seed),
                         "likes", series, bands),

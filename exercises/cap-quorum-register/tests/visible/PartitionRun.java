@@ -150,17 +150,17 @@ final class PartitionRun {
     }
 
     void showFigures() {
-        showFigures(partitioned ? cutAt - Time.ms(300) : 0);
+        showFigures(partitioned ? cutAt - Time.ms(300) : 0, Time.ms(900), "");
     }
 
-    /** Attaches a timeline of 0.9 s from {@code from} and the per-side bar chart, once per run. */
-    private void showFigures(long from) {
+    /** Attaches a timeline of {@code length} from {@code from} and the per-side bar chart, once per run. */
+    private void showFigures(long from, long length, String note) {
         if (attached) {
             return;
         }
         attached = true;
         double start = Time.toSeconds(Math.max(0, from));
-        double end = start + 0.9;
+        double end = start + Time.toSeconds(length);
         Timeline full = history.timeline("", cluster.bands());
         List<Timeline.Span> spans = full.spans().stream()
                 .filter(span -> span.start() >= start && span.start() < end).limit(200).toList();
@@ -169,7 +169,7 @@ final class PartitionRun {
                         "partition: " + minority + " cut off")).toList();
         List<String> lanes = new ArrayList<>(clientNames);
         Timeline timeline = new Timeline(String.format(Locale.ROOT,
-                "Gets and puts from %.2f s to %.2f s, by client (seed %d, %s)", start, end, seed, describe()),
+                "Gets and puts from %.2f s to %.2f s, by client (seed %d, %s)%s", start, end, seed, describe(), note),
                 lanes, spans, bands);
         List<Operation> ops = history.operations();
         List<String> labels = new ArrayList<>();
@@ -198,7 +198,9 @@ final class PartitionRun {
         CheckResult result = Linearizability.check(history, Models.keyValue());
         if (!result.isLinearizable()) {
             if (!result.unplaced().isEmpty()) {
-                showFigures(invokedAt(result.unplaced().get(0)) - Time.ms(450));
+                Operation stuck = result.unplaced().get(0);
+                showFigures(invokedAt(stuck) - Time.ms(200), Time.ms(400), String.format(Locale.ROOT,
+                        ": the checker is stuck at %s, started at %.3f s", stuck, Time.toSeconds(invokedAt(stuck))));
             }
             showFigures();
             throw new AssertionError(String.format(Locale.ROOT,

@@ -7,9 +7,9 @@ class QuorumRegisterTest {
     @DisplayName("3 nodes, W=2, R=2, no partition: every get and put is answered ok and the history is linearizable")
     void a_whole_network() {
         PartitionRun run = new PartitionRun(1, 3, 2, 2, false, 0);
-        run.showFigures();
         run.assertAvailable(0.99);
         run.assertLinearizable();
+        run.showFigures();
     }
 
     @Test
@@ -24,9 +24,9 @@ class QuorumRegisterTest {
     @DisplayName("3 nodes, one cut off for 1.5-2.5 s: the majority stays available, the cut-off node says no, and the history stays linearizable")
     void a_partition() {
         PartitionRun run = new PartitionRun(3, 3, 2, 2, true, 0);
-        run.showFigures();
         run.assertMinorityRefuses();
         run.assertAvailable(0.99);
         run.assertLinearizable();
+        run.showFigures();
     }
 }
