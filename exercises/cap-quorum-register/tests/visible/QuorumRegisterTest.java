@@ -9,7 +9,6 @@ class QuorumRegisterTest {
         PartitionRun run = new PartitionRun(1, 3, 2, 2, false, 0);
         run.assertAvailable(0.99);
         run.assertLinearizable();
-        run.showFigures();
     }
 
     @Test
