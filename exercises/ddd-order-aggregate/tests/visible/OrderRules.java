@@ -37,8 +37,16 @@ final class OrderRules {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%s with %d line%s %s, total %d", status, lines.size(), lines.size() == 1 ? "" : "s",
-                    lines.values(), total());
+            List<String> shown = new ArrayList<>();
+            for (OrderLine line : lines.values()) {
+                if (shown.size() == 6) {
+                    shown.add("...");
+                    break;
+                }
+                shown.add(line.sku() + " " + line.quantity() + "×" + line.unitPrice());
+            }
+            return String.format(Locale.ROOT, "%s, %d line%s [%s], total %d", status, lines.size(), lines.size() == 1 ? "" : "s",
+                    String.join(", ", shown), total());
         }
     }
 

@@ -302,12 +302,25 @@ final class OrderRun {
                     + "every command on an order wait for the one before, and a lock on anything shared by all orders makes the "
                     + "whole shop wait", label, db.count("begin")));
         }
-        if (db.count("write") > 0) {
-            throw new AssertionError(String.format(Locale.ROOT, "%s: your service called write() %d times. A plain write does not "
-                    + "look at the version: two commands that both read version 7 both write, and the second silently replaces the "
-                    + "first one's change (a lost update). Store with compareAndSet(id, versionRead, newOrder, reply -> ...)",
-                    label, db.count("write")));
+        long writes = db.count("write");
+        try {
+            assertOutcomesTrue();
+        } catch (AssertionError e) {
+            throw writes == 0 ? e : new AssertionError(e.getMessage() + ". " + plainWrites(writes));
         }
+        if (writes > 0) {
+            throw new AssertionError(label + ": " + plainWrites(writes));
+        }
+    }
+
+    private static String plainWrites(long writes) {
+        return String.format(Locale.ROOT, "Your service called write() %d times. A plain write does not look at the version: two "
+                + "commands that both read version 7 both write, and the second silently replaces the first one's change (a lost "
+                + "update). A lock inside one instance does not help, since other instances write the same rows. Store with "
+                + "compareAndSet(id, versionRead, newOrder, reply -> ...)", writes);
+    }
+
+    private void assertOutcomesTrue() {
         if (violation != null) {
             throw new AssertionError(label + ": " + violation);
         }
@@ -337,17 +350,17 @@ final class OrderRun {
             }
         }
         assertAnswersMatchOrders();
-        long writes = 0;
+        long stored = 0;
         long accepted = 0;
         for (Map.Entry<String, Opened> entry : opened.entrySet()) {
-            writes += db.peek(entry.getKey()).version() - entry.getValue().version();
+            stored += db.peek(entry.getKey()).version() - entry.getValue().version();
         }
         for (Sent s : sent) {
             accepted += s.accepted() ? 1 : 0;
         }
-        if (writes != accepted) {
+        if (stored != accepted) {
             throw new AssertionError(String.format(Locale.ROOT, "%s: the orders were stored %d times for %d accepted commands. An accepted "
-                    + "command stores its one order once; a rejected command, or one that gave up, stores nothing", label, writes, accepted));
+                    + "command stores its one order once; a rejected command, or one that gave up, stores nothing", label, stored, accepted));
         }
         long cas = db.count("compare-and-set");
         if (cas > (long) attempts * sent.size()) {
@@ -370,6 +383,11 @@ final class OrderRun {
             if (s.command instanceof Command.AddLine add) {
                 addedBy.computeIfAbsent(id, k -> new HashMap<>()).put(add.sku(), s);
             } else if (s.command instanceof Command.RemoveLine remove) {
+                if (!everHad(id, remove.sku())) {
+                    throw new AssertionError(String.format(Locale.ROOT, "%s: %s was answered ACCEPTED, but %s never had a line for %s: "
+                            + "the answer must say what happened, and the order refuses to remove a line it does not have", label, s, id,
+                            remove.sku()));
+                }
                 Sent twice = removedBy.computeIfAbsent(id, k -> new HashMap<>()).put(remove.sku(), s);
                 if (twice != null) {
                     throw new AssertionError(String.format(Locale.ROOT, "%s: %s and %s were both accepted, yet the line can be removed "
@@ -431,6 +449,19 @@ final class OrderRun {
                 throw new AssertionError(label + ": " + id + " ends SUBMITTED, but no Submit for it was answered ACCEPTED");
             }
         }
+    }
+
+    /** Whether an accepted AddLine (or the set-up) ever gave the order a line for the sku. */
+    private boolean everHad(String id, String sku) {
+        if (opened.get(id).state().lines().containsKey(sku)) {
+            return true;
+        }
+        for (Sent s : sent) {
+            if (s.accepted() && s.command instanceof Command.AddLine add && add.orderId().equals(id) && add.sku().equals(sku)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
