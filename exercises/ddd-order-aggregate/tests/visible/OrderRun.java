@@ -280,7 +280,8 @@ final class OrderRun {
             OrderRules.State now = OrderRules.State.of(row.value());
             if (before.status() == OrderStatus.SUBMITTED && !now.equals(before)) {
                 violation = String.format(Locale.ROOT, "at %s, %s changed after it was submitted (%s became %s, version %d): "
-                        + "a write based on the draft read before the submission overwrote it", Time.format(sim.now()), id, before, now,
+                        + "a submitted order takes no changes, so either the order accepted one or a store based on the draft read before the "
+                        + "submission overwrote it", Time.format(sim.now()), id, before, now,
                         row.version());
                 return;
             }
