@@ -54,8 +54,8 @@ public final class Scenario implements LiveScenario {
                 Time.toMillis((long) r.latencies.mean()), Time.toMillis(r.latencies.percentile(99)));
         String how = cas ? "compare-and-set" : "plain write";
         return new LiveRun(summary, List.of(
-                new BarChart(String.format(Locale.ROOT, "What happened to %d commands, aggregates of %d orders, %s (seed %d)",
-                        r.commands, size, how, p.seed()), "outcome", "commands",
+                new BarChart(String.format(Locale.ROOT, "What happened to %d commands, aggregates of %d order%s, %s (seed %d)",
+                        r.commands, size, size == 1 ? "" : "s", how, p.seed()), "outcome", "commands",
                         List.of("stored", "gave up: conflict", "version conflicts retried", "accepted but lost"),
                         List.of((double) r.accepted - r.lost, (double) r.gaveUp, (double) Math.max(0, r.conflicts - r.gaveUp), (double) r.lost)),
                 new LineChart(String.format(Locale.ROOT, "%s per command by aggregate size, %d clients, %s (seed %d)",
@@ -65,8 +65,8 @@ public final class Scenario implements LiveScenario {
                 new LineChart(String.format(Locale.ROOT, "Commands stored per second by aggregate size, %d clients (seed %d)", clients, p.seed()),
                         "orders per aggregate", "commands stored per second",
                         List.of(new LineChart.Series("stored per second", sizes, throughput))),
-                r.latencies.chart(String.format(Locale.ROOT, "Time from sending a command to its answer, aggregates of %d (seed %d)",
-                        size, p.seed()), 20)));
+                r.latencies.chart(String.format(Locale.ROOT, "Time from sending a command to its answer, aggregates of %d order%s (seed %d)",
+                        size, size == 1 ? "" : "s", p.seed()), 20)));
     }
 
     private static final class Result {
