@@ -176,7 +176,6 @@ final class OrderRules {
                 Command command = randomCommand(random, id, creditLimit, state);
                 String rule = broken(state, creditLimit, maxLines, command);
                 Object result = apply(order, command);
-                String steps = history.isEmpty() ? "a new order" : "a new order after " + String.join(", ", history);
                 State unchanged = State.of(order);
                 if (!unchanged.equals(state)) {
                     throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: %s changed the order it was called on (%s became %s). "
@@ -188,11 +187,11 @@ final class OrderRules {
                     throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: on %s (%s), the order accepted %s, "
                             + "which breaks the rule \"%s\". The aggregate itself must refuse it (throw OrderRejected): every change "
                             + "to an order goes through it, so a check kept anywhere else is a check the next caller skips",
-                            where, step, steps, state, describe(command), rule));
+                            where, step, steps(history), state, describe(command), rule));
                 }
                 if (rule == null && result instanceof OrderRejected refusal) {
                     throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: on %s (%s), the order refused %s "
-                            + "with \"%s\", but no rule forbids it", where, step, steps, state, describe(command), refusal.getMessage()));
+                            + "with \"%s\", but no rule forbids it", where, step, steps(history), state, describe(command), refusal.getMessage()));
                 }
                 if (result instanceof Order changed) {
                     State expected = after(state, command);
@@ -244,19 +243,18 @@ final class OrderRules {
             step++;
             String rule = broken(state, creditLimit, maxLines, command);
             Object result = apply(order, command);
-            String steps = history.isEmpty() ? "a new order" : "a new order after " + String.join(", ", history);
             if (!State.of(order).equals(state)) {
                 throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: %s changed the order it was called on. A change "
                         + "returns a new Order and leaves the old one as it was", where, step, describe(command)));
             }
             if (rule != null && result instanceof Order) {
                 throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: on %s, the order accepted %s, which breaks the rule "
-                        + "\"%s\". The aggregate itself must refuse it with throw new OrderRejected(\"why\")", where, step, steps,
+                        + "\"%s\". The aggregate itself must refuse it with throw new OrderRejected(\"why\")", where, step, steps(history),
                         describe(command), rule));
             }
             if (rule == null && result instanceof OrderRejected refusal) {
                 throw new AssertionError(String.format(Locale.ROOT, "%s, step %d: on %s, the order refused %s with \"%s\", but no rule "
-                        + "forbids it", where, step, steps, describe(command), refusal.getMessage()));
+                        + "forbids it", where, step, steps(history), describe(command), refusal.getMessage()));
             }
             if (result instanceof Order changed) {
                 State expected = after(state, command);
@@ -269,6 +267,10 @@ final class OrderRules {
                 history.add(describe(command));
             }
         }
+    }
+
+    private static String steps(List<String> history) {
+        return history.isEmpty() ? "a new order" : "a new order after " + String.join(", ", history);
     }
 
     private static Command randomCommand(Random random, String id, long creditLimit, State state) {
