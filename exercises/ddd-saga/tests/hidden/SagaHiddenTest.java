@@ -1,0 +1,25 @@
+import dev.loadbearing.sim.engine.Time;
+import java.util.Random;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Random timeouts (300 ms to 2 s), order counts and shares of each failure. */
+class SagaHiddenTest {
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {101, 102, 103, 104, 105, 106})
+    @DisplayName("random mixes of declines, late and lost answers and duplicates: every order ends once, in time, with the money right")
+    void random_mixes(long seed) {
+        Random r = new Random(seed);
+        new SagaRun(seed, 30 + r.nextInt(90), Time.ms(300 + r.nextInt(1_700)), 0.3 * r.nextDouble(), 0.25 * r.nextDouble(),
+                0.2 * r.nextDouble(), 0.5 * r.nextDouble()).check(false);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {201, 202, 203})
+    @DisplayName("every answer from payments late or lost, every event twice: cancelled in time and refunded")
+    void nothing_in_time(long seed) {
+        new SagaRun(seed, 40, Time.ms(400 + seed % 7 * 100), 0, 0.6, 0.4, 1.0).check(false);
+    }
+}
