@@ -184,6 +184,11 @@ final class SagaRun {
                         + "customer waits for ever%s. Every wait needs a timeout: after %s without an answer, cancel the order",
                         label, what, o.charged() ? " and their money is taken" : "", Time.format(timeout)));
             }
+            if (o.decisions.size() > 1 && o.decisions.get(0).startsWith("cancelled") && String.join(",", o.decisions).contains("confirmed")) {
+                throw new AssertionError(String.format(Locale.ROOT, "%s: %s was both cancelled and confirmed (%s): the customer was told "
+                        + "no, then the order shipped. Once the saga has cancelled an order, a PaymentCaptured that arrives late is "
+                        + "compensated (RefundPayment), not confirmed", label, what, String.join(", ", o.decisions)));
+            }
             if (o.decisions.size() > 1) {
                 throw new AssertionError(String.format(Locale.ROOT, "%s: %s was decided %d times (%s). Events come at least once: "
                         + "remember where each order's saga is, and ignore an event that no longer moves it", label, what,
