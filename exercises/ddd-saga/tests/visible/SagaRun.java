@@ -251,7 +251,7 @@ final class SagaRun {
         labels.addAll(List.of("confirmed", "cancelled", "refunded", "in limbo", "duplicate events"));
         values.addAll(List.of((double) confirmed, (double) cancelled, (double) refunded, (double) limbo, (double) duplicates));
         Figures.attach(new BarChart(String.format(Locale.ROOT, "%d orders: what payments did, and how the saga ended them (seed %d)",
-                orders.size(), seed), "", "orders", labels, values));
+                orders.size(), seed), "what payments did, then how the saga ended the orders", "orders", labels, values));
     }
 
     void check(boolean alwaysFigure) {
