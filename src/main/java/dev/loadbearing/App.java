@@ -32,6 +32,8 @@ import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.Reports;
 import dev.loadbearing.submission.ExerciseController;
 import dev.loadbearing.submission.ExerciseService;
+import dev.loadbearing.submission.GradingClusterDao;
+import dev.loadbearing.submission.GradingQueue;
 import dev.loadbearing.submission.History;
 import dev.loadbearing.submission.AttemptsController;
 import dev.loadbearing.submission.HistoryController;
@@ -78,6 +80,7 @@ public final class App implements AutoCloseable {
     private final Database database;
     private GradingService grading;
     private final ExerciseService exerciseService;
+    private final GradingQueue queue;
     /** Work that must not hold up a request: finishing pending submissions, re-grading. */
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "background");
@@ -123,7 +126,8 @@ public final class App implements AutoCloseable {
         LessonController lessons = new LessonController(catalog, exercises, simulations, pageViews, views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
         SimulationController simulationApi = new SimulationController(simulations);
-        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer);
+        queue = new GradingQueue(submissionDao, database.dao(GradingClusterDao.class), this::grading, exercises, config.queue(), clock);
+        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer, queue);
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
@@ -250,6 +254,8 @@ public final class App implements AutoCloseable {
             // Not under the data folder: the sandbox uid must reach the worker jar, and a data folder
             // often sits inside a private home directory.
             grading = GradingService.start(exercises, config.sandbox(), Reports.defaultWorkDir(), config.workers(), config.grading());
+            // The shared queue's graders, and its limits in place of the service's own.
+            queue.start();
         }
         return grading;
     }
@@ -260,23 +266,11 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Starts the grading workers now, so the first learner does not wait for them, and finishes in
-     * the background any submission a previous run left pending when it stopped mid-grading.
+     * Starts the grading workers and this node's graders now, so the first learner does not wait for
+     * them; the graders first finish any submission left pending when a node stopped mid-grading.
      */
     public App warmUp() {
         grading();
-        background.submit(() -> {
-            try {
-                int finished = exerciseService.gradePending();
-                if (finished > 0) {
-                    LOG.info("graded {} submission(s) left pending by the previous run", finished);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.error("grading the pending submissions failed", e);
-            }
-        });
         return this;
     }
 
@@ -321,6 +315,8 @@ public final class App implements AutoCloseable {
         background.shutdownNow();
         synchronized (this) {
             if (grading != null) {
+                closeQuietly(queue);
+                LOG.info("graders stopped; this node's unfinished jobs are free for the other nodes");
                 closeQuietly(grading);
                 LOG.info("grading workers stopped");
             }

@@ -83,6 +83,16 @@ public final class Main implements Runnable {
         @Option(names = "--dev", description = "Instructor mode: re-read edited lessons, reload open pages, show lesson errors.")
         boolean dev;
 
+        @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:LOADBEARING_NODE}",
+                description = "This node's name in the grading queue shared on a PostgreSQL database: the same across its restarts, "
+                        + "different for each node (default: the LOADBEARING_NODE environment variable, else host name:port).")
+        String node;
+
+        @Option(names = "--grading-lease", paramLabel = "SECONDS", defaultValue = "${env:LOADBEARING_GRADING_LEASE:-30}",
+                description = "How long a grading job stays with a node that stopped without finishing it, before another node "
+                        + "takes it (default: ${DEFAULT-VALUE}).")
+        int gradingLease;
+
         @Option(names = "--sandbox", paramLabel = "MODE", description = "require: refuse to start without bubblewrap; auto (default): use it when installed, warn loudly when not.")
         String sandbox = "auto";
 
@@ -91,7 +101,8 @@ public final class Main implements Runnable {
             App app;
             try {
                 app = App.create(new ServerConfig(port, data, course, dev, SandboxMode.parse(sandbox),
-                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)).warmUp();
+                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)
+                        .withNode(node, gradingLease * 1000L)).warmUp();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 System.err.println("loadbearing: " + e.getMessage());
                 return 1;

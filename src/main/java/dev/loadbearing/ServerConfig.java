@@ -4,6 +4,7 @@ import dev.loadbearing.db.Database;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.SandboxMode;
 import dev.loadbearing.grading.WorkerPool;
+import dev.loadbearing.submission.GradingQueue;
 import java.nio.file.Path;
 
 /**
@@ -19,25 +20,49 @@ import java.nio.file.Path;
  * @param database  a PostgreSQL URL (docs/OPERATIONS.md) to share with other nodes, or null for the
  *                  embedded database in {@code dataDir}
  * @param databasePool how many connections this node keeps to that PostgreSQL at most
+ * @param node      this node's name in the shared grading queue, or null for the host's name and the port
+ * @param leaseMs   how long a grading job stays with a node that stopped renewing its lease; 0 for the default
  */
 public record ServerConfig(int port, Path dataDir, Path courseDir, boolean dev, SandboxMode sandbox,
-                           WorkerPool.Settings workers, GradingService.Settings grading, String database, int databasePool) {
+                           WorkerPool.Settings workers, GradingService.Settings grading, String database, int databasePool,
+                           String node, long leaseMs) {
     public static final int DEFAULT_PORT = 7070;
 
     /** On the embedded database. */
     public ServerConfig(int port, Path dataDir, Path courseDir, boolean dev, SandboxMode sandbox,
                         WorkerPool.Settings workers, GradingService.Settings grading) {
-        this(port, dataDir, courseDir, dev, sandbox, workers, grading, null, Database.DEFAULT_POOL_SIZE);
+        this(port, dataDir, courseDir, dev, sandbox, workers, grading, null, Database.DEFAULT_POOL_SIZE, null, 0);
     }
 
     /** The same server on another database (a PostgreSQL URL, or null for the embedded one). */
     public ServerConfig withDatabase(String url, int pool) {
-        return new ServerConfig(port, dataDir, courseDir, dev, sandbox, workers, grading, url, pool);
+        return new ServerConfig(port, dataDir, courseDir, dev, sandbox, workers, grading, url, pool, node, leaseMs);
+    }
+
+    /** The same server under another name in the grading queue, with another lease (0: the default). */
+    public ServerConfig withNode(String name, long lease) {
+        return new ServerConfig(port, dataDir, courseDir, dev, sandbox, workers, grading, database, databasePool, name, lease);
+    }
+
+    /** Whether the database is the embedded one, this process's own. */
+    public boolean embeddedDatabase() {
+        return database == null || database.isBlank();
+    }
+
+    /** How this node takes part in the grading queue. */
+    public GradingQueue.Settings queue() {
+        GradingQueue.Settings settings = GradingQueue.Settings.defaults(embeddedDatabase(), port);
+        if (node != null && !node.isBlank()) {
+            settings = settings.withNode(node);
+        } else if (port == 0) {
+            settings = settings.withNode(GradingQueue.Settings.defaultNode(0) + "-" + java.util.UUID.randomUUID().toString().substring(0, 8));
+        }
+        return leaseMs > 0 ? settings.withLease(leaseMs, Math.min(settings.pollMs(), leaseMs / 3)) : settings;
     }
 
     /** Opens (and migrates) the database this configuration names. */
     public Database openDatabase() {
-        return database == null || database.isBlank() ? Database.open(dataDir) : Database.open(database, databasePool);
+        return embeddedDatabase() ? Database.open(dataDir) : Database.open(database, databasePool);
     }
 
     /** The defaults for the sandbox, the worker pool and admission. */
