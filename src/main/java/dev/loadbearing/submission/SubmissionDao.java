@@ -82,7 +82,8 @@ public interface SubmissionDao {
      */
     @SqlUpdate("""
             UPDATE submission SET status = :status, score = :score, max_score = :maxScore, result = :result,
-                   exercise_version = :version, graded_at = CURRENT_TIMESTAMP, lease_owner = NULL, lease_until = NULL
+                   exercise_version = :version, graded_at = CURRENT_TIMESTAMP, lease_owner = NULL, lease_until = NULL,
+                   graded_by = :node
             WHERE id = :id AND status = 'pending' AND lease_owner = :node
             """)
     int recordHeld(@Bind("id") long id, @Bind("node") String node, @Bind("status") String status, @Bind("score") int score,

@@ -6,6 +6,8 @@
 ALTER TABLE submission ADD COLUMN lease_owner VARCHAR(100);
 ALTER TABLE submission ADD COLUMN lease_until BIGINT;
 ALTER TABLE submission ADD COLUMN grading_attempts INT DEFAULT 0 NOT NULL;
+-- Which node wrote the verdict (null for verdicts from the result cache and for older rows).
+ALTER TABLE submission ADD COLUMN graded_by VARCHAR(100);
 
 -- Nodes that grade, each saying every few seconds how many gradings it can hold (running and
 -- queued): the admission queue's size is the sum over the nodes seen lately.
