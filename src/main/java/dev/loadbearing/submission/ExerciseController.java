@@ -95,7 +95,7 @@ public final class ExerciseController {
             return;
         }
         String learner = learners.currentOrNew(ctx);
-        ExerciseService.Attempt attempt = service.grade(exercise.get(), files, mode, learner, ctx.ip());
+        ExerciseService.Attempt attempt = service.grade(exercise.get(), files, mode, learner, dev.loadbearing.web.Proxies.client(ctx));
         GradeOutcome outcome = attempt.outcome();
         if (outcome instanceof GradeOutcome.Graded graded) {
             ObjectNode body = json.valueToTree(graded.result());

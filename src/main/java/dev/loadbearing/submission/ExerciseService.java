@@ -38,13 +38,16 @@ public final class ExerciseService {
     private final MarkdownRenderer renderer;
     private final ObjectMapper json = new ObjectMapper();
     private final GradingQueue queue;
+    private final java.util.function.ObjLongConsumer<String> onGraded;
 
     /**
      * @param queue the grading queue shared with the other nodes that stored submissions go through,
      *              or null to grade each one here, in the request
+     * @param onGraded told each queued grading's status and how long its learner waited (metrics)
      */
     public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
-                           MarkdownRenderer renderer, GradingQueue queue) {
+                           MarkdownRenderer renderer, GradingQueue queue, java.util.function.ObjLongConsumer<String> onGraded) {
+        this.onGraded = onGraded;
         this.exercises = exercises;
         this.grading = grading;
         this.submissions = submissions;
@@ -140,10 +143,14 @@ public final class ExerciseService {
             }
             return new Attempt(id, new GradeOutcome.Graded(cached));
         }
+        long stored = System.nanoTime();
         long id = submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
         Duration patience = Duration.ofMillis(grading.get().settings().queueWaitMs() + 2 * exercise.limits().totalMillis() + 10_000);
         return queue.await(id, patience)
-                .map(result -> new Attempt(id, new GradeOutcome.Graded(result)))
+                .map(result -> {
+                    onGraded.accept(result.status().name(), (System.nanoTime() - stored) / 1_000_000);
+                    return new Attempt(id, new GradeOutcome.Graded(result));
+                })
                 .orElseGet(() -> new Attempt(id, new GradeOutcome.Queued(id)));
     }
 

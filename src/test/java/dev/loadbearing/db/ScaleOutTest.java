@@ -52,42 +52,37 @@ class ScaleOutTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXERCISE = "lb-round-robin";
     private static final int LEARNERS = 3;
-    private static final Pattern SERVING = Pattern.compile("on http://localhost:(\\d+)/");
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
-    private static final String PASSWORD = "correct horse battery staple";
 
     @TempDir
     Path dir;
-    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+    private final Topology topology = new Topology();
 
     record Ack(String learner, long submission, String status, int score) {}
 
     @AfterEach
     void killChildren() throws InterruptedException {
-        for (Process child : children) {
-            child.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        }
+        topology.close();
     }
 
     @Test
     void two_nodes_behind_nginx_share_learners_and_grading_and_a_node_killed_mid_grading_loses_nothing() throws Exception {
-        if (!Files.isExecutable(NGINX)) {
-            String why = "no nginx at " + NGINX + ": install Debian's nginx package to run the scale-out test";
+        if (!Files.isExecutable(Topology.NGINX)) {
+            String why = "no nginx at " + Topology.NGINX + ": install Debian's nginx package to run the scale-out test";
             if ("true".equals(System.getenv("CI"))) {
                 Assertions.fail("CI=true and " + why);
             }
             Assumptions.abort(why);
         }
         String url = PostgresCluster.shared().newDatabase();
-        Node a = Node.start(this, "node-a", url, dir.resolve("a"));
-        Node b = Node.start(this, "node-b", url, dir.resolve("b"));
-        int front = startNginx(a.port, b.port);
+        Topology.Node a = topology.node("node-a", url, dir.resolve("a"), 3);
+        Topology.Node b = topology.node("node-b", url, dir.resolve("b"), 3);
+        int front = topology.nginx(dir.resolve("nginx"), a.port(), b.port());
         String starter = Files.readString(Path.of("exercises", EXERCISE, "starter", "RoundRobin.java"));
         String solution = Files.readString(Path.of("exercises", EXERCISE, "solution", "RoundRobin.java"));
 
-        List<Learner> learners = new ArrayList<>();
+        List<Topology.Learner> learners = new ArrayList<>();
         for (int i = 1; i <= LEARNERS; i++) {
-            learners.add(Learner.signUp(front, "learner" + i + "@example.org"));
+            learners.add(Topology.Learner.signUp(front, "learner" + i + "@example.org"));
         }
         try (Database database = Database.open(url, 2)) {
             List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
@@ -95,14 +90,14 @@ class ScaleOutTest {
             AtomicBoolean killed = new AtomicBoolean();
             Map<String, Integer> afterKill = new ConcurrentHashMap<>();
             List<CompletableFuture<Void>> loops = new ArrayList<>();
-            for (Learner learner : learners) {
+            for (Topology.Learner learner : learners) {
                 loops.add(CompletableFuture.runAsync(() -> {
                     for (int attempt = 0; !stop.get(); attempt++) {
                         // New code each time (a comment), so the result cache never answers: every one is graded.
                         String code = (attempt % 2 == 0 ? solution : starter) + "\n// " + learner.email + " attempt " + attempt + "\n";
                         HttpResponse<String> response;
                         try {
-                            response = learner.submit(code);
+                            response = learner.submit(code, EXERCISE, "RoundRobin.java");
                         } catch (IOException | InterruptedException e) {
                             continue;
                         }
@@ -129,13 +124,13 @@ class ScaleOutTest {
                 List<Long> held = database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id FROM submission WHERE status = 'pending' AND lease_owner = 'node-a'").mapTo(Long.class).list());
                 if (acks.size() >= 4 && !held.isEmpty()) {
-                    a.process.destroyForcibly();
+                    a.process().destroyForcibly();
                     killed.set(true);
                 }
                 Thread.sleep(20);
             }
-            assertTrue(a.process.waitFor(30, TimeUnit.SECONDS));
-            assertEquals(137, a.process.exitValue(), "node A died of SIGKILL");
+            assertTrue(a.process().waitFor(30, TimeUnit.SECONDS));
+            assertEquals(137, a.process().exitValue(), "node A died of SIGKILL");
             // What it held when it died (a job it finished in the moment before is not among them). Its
             // 3 s leases have not run out yet, so node B has taken none of them.
             heldByTheDead.addAll(database.jdbi().withHandle(h -> h.createQuery(
@@ -193,69 +188,6 @@ class ScaleOutTest {
         return database.jdbi().withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
     }
 
-    private int startNginx(int first, int second) throws Exception {
-        Path home = Files.createDirectories(dir.resolve("nginx"));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        String conf = """
-                worker_processes 1;
-                pid %1$s/nginx.pid;
-                error_log %1$s/error.log warn;
-                events { worker_connections 256; }
-                http {
-                    access_log off;
-                    client_body_temp_path %1$s/body;
-                    proxy_temp_path %1$s/proxy;
-                    fastcgi_temp_path %1$s/fastcgi;
-                    uwsgi_temp_path %1$s/uwsgi;
-                    scgi_temp_path %1$s/scgi;
-                    upstream loadbearing {
-                        server 127.0.0.1:%2$d max_fails=1 fail_timeout=10s;
-                        server 127.0.0.1:%3$d max_fails=1 fail_timeout=10s;
-                    }
-                    server {
-                        listen 127.0.0.1:%4$d;
-                        client_max_body_size 1m;
-                        location / {
-                            proxy_pass http://loadbearing;
-                            proxy_http_version 1.1;
-                            proxy_set_header Connection "";
-                            proxy_set_header Host $http_host;
-                            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-                            proxy_set_header X-Forwarded-Proto $scheme;
-                            proxy_set_header X-Request-Id $request_id;
-                            proxy_read_timeout 120s;
-                        }
-                    }
-                }
-                """.formatted(home, first, second, port);
-        Path file = home.resolve("nginx.conf");
-        Files.writeString(file, conf);
-        Process nginx = new ProcessBuilder(NGINX.toString(), "-p", home.toString(), "-c", file.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true).redirectOutput(home.resolve("out.log").toFile()).start();
-        children.add(nginx);
-        HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                var health = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return port;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (!nginx.isAlive() || System.nanoTime() > deadline) {
-                fail("nginx did not start: " + Files.readString(home.resolve("out.log"))
-                        + (Files.exists(home.resolve("error.log")) ? Files.readString(home.resolve("error.log")) : ""));
-            }
-            Thread.sleep(100);
-        }
-    }
-
     private static JsonNode read(String body) {
         try {
             return JSON.readTree(body);
@@ -264,92 +196,4 @@ class ScaleOutTest {
         }
     }
 
-    /** {@code loadbearing serve} in its own JVM on the shared PostgreSQL, with a short grading lease. */
-    private record Node(Process process, int port, StringBuffer log) {
-        static Node start(ScaleOutTest test, String name, String database, Path data) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                    "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString(), "--database", database,
-                    "--node", name, "--grading-lease", "3")
-                    .redirectErrorStream(true).start();
-            test.children.add(process);
-            var log = new StringBuffer();
-            var port = new CompletableFuture<Integer>();
-            Thread reader = new Thread(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        log.append(line).append('\n');
-                        Matcher serving = SERVING.matcher(line);
-                        if (serving.find()) {
-                            port.complete(Integer.parseInt(serving.group(1)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process is gone
-                }
-                port.completeExceptionally(new IllegalStateException(name + " exited before serving:\n" + log));
-            }, name + "-output");
-            reader.setDaemon(true);
-            reader.start();
-            return new Node(process, port.get(180, TimeUnit.SECONDS), log);
-        }
-
-        String output() {
-            return log.toString();
-        }
-    }
-
-    /** A browser behind nginx: its cookies (session, CSRF), signed up with an account. */
-    private static final class Learner {
-        final String email;
-        final int port;
-        final Map<String, String> cookies = new ConcurrentHashMap<>();
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-
-        private Learner(String email, int port) {
-            this.email = email;
-            this.port = port;
-        }
-
-        static Learner signUp(int port, String email) throws Exception {
-            Learner learner = new Learner(email, port);
-            learner.send(HttpRequest.newBuilder(learner.uri("/signup")).header("Accept", "text/html"));
-            String token = Optional.ofNullable(learner.cookies.get(Csrf.COOKIE)).orElseThrow(() -> new AssertionError("no CSRF cookie"));
-            String form = Map.of(Csrf.FIELD, token, "email", email, "name", email.substring(0, email.indexOf('@')), "password", PASSWORD)
-                    .entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
-            HttpResponse<String> signedUp = learner.send(HttpRequest.newBuilder(learner.uri("/signup"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "text/html")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)));
-            assertEquals(303, signedUp.statusCode(), "signed up through nginx: " + signedUp.body());
-            assertTrue(learner.cookies.containsKey("lb_session"), "with a session: " + learner.cookies);
-            return learner;
-        }
-
-        URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        HttpResponse<String> submit(String code) throws IOException, InterruptedException {
-            String body = JSON.writeValueAsString(Map.of("files", Map.of("RoundRobin.java", code)));
-            return send(HttpRequest.newBuilder(uri("/api/exercises/" + EXERCISE + "/submissions"))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header(Csrf.HEADER, cookies.getOrDefault(Csrf.COOKIE, "")).timeout(Duration.ofSeconds(150))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
-        }
-
-        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                        .collect(Collectors.joining("; ")));
-            }
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            for (String set : response.headers().allValues("Set-Cookie")) {
-                String pair = set.split(";", 2)[0];
-                int eq = pair.indexOf('=');
-                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-            return response;
-        }
-    }
 }
