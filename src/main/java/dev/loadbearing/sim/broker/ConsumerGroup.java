@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * when the previous one is acknowledged or dead-lettered (set {@link #maxInFlight(int)} to allow
  * more, at the cost of order). When a consumer crashes, its partitions move to the others at
  * once, but the messages it had not acknowledged are redelivered only after the ack timeout.
- * A handler that throws counts as a failed delivery, like {@link Delivery#nack()}.
+ * A handler that throws counts as a failed delivery, like {@link Delivery#nack()};
+ * {@link Delivery#deadLetter()} gives up on a message at once.
  *
  * @param <V> the type of message values
  */
@@ -242,6 +243,17 @@ public final class ConsumerGroup<V> {
         }
         settle(delivery);
         failed(delivery);
+    }
+
+    void deadLetter(Delivery<V> delivery) {
+        if (delivery.settled || !delivery.member().alive) {
+            ignoredAcks++;
+            return;
+        }
+        settle(delivery);
+        failedDeliveries++;
+        deadLetters.add(delivery);
+        finish(delivery);
     }
 
     private void timedOut(Delivery<V> delivery) {

@@ -83,6 +83,10 @@ public final class Datastore<V> {
     private long nextTransaction = 1;
     private long lockWaits;
     private long lockWaitTime;
+    private final List<Consumer<List<Row<V>>>> commitListeners = new ArrayList<>();
+    private final List<String> disconnected = new ArrayList<>();
+    /** The client process whose code is running now (see {@link #as}), or {@code null}. */
+    private String client;
 
     /**
      * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
@@ -215,8 +219,8 @@ public final class Datastore<V> {
     @LearnerApi
     public Transaction<V> begin() {
         tally("begin");
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false);
-        if (outages.isUp()) {
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false, client);
+        if (outages.isUp() && (client == null || !disconnected.contains(client))) {
             active.add(tx);
         } else {
             tx.state = Transaction.State.LOST;
@@ -225,7 +229,7 @@ public final class Datastore<V> {
     }
 
     private Transaction<V> autocommit() {
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true);
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true, client);
         if (outages.isUp()) {
             active.add(tx);
         }
@@ -237,6 +241,9 @@ public final class Datastore<V> {
             Consumer<? extends Reply<?>> reply) {
         if (kind != Kind.COMMIT) {
             Objects.requireNonNull(key, "key");
+        }
+        if (tx.client != null && disconnected.contains(tx.client)) {
+            return;                                    // a dead process's call never arrives
         }
         if (tx.inFlight != null) {
             throw new IllegalStateException(tx + " already has a " + tx.inFlight.kind.label
@@ -333,6 +340,7 @@ public final class Datastore<V> {
                 Row<V> row;
                 if (tx.autocommit) {
                     row = apply(op.key, op.value);
+                    committedRows(List.of(row));
                     end(tx, Transaction.State.COMMITTED);
                 } else {
                     tx.writes.put(op.key, op.value);
@@ -348,12 +356,17 @@ public final class Datastore<V> {
                     reply(op, new Reply<>(Reply.Status.CONFLICT, current));
                 } else {
                     Row<V> row = apply(op.key, op.value);
+                    committedRows(List.of(row));
                     end(tx, Transaction.State.COMMITTED);
                     reply(op, Reply.ok(row));
                 }
             }
             case COMMIT -> {
-                tx.writes.forEach(this::apply);
+                List<Row<V>> written = new ArrayList<>(tx.writes.size());
+                tx.writes.forEach((key, value) -> written.add(apply(key, value)));
+                if (!written.isEmpty()) {
+                    committedRows(written);
+                }
                 end(tx, Transaction.State.COMMITTED);
                 reply(op, Reply.ok(null));
             }
@@ -378,9 +391,86 @@ public final class Datastore<V> {
         if (!reply.isOk() && reply.status() != Reply.Status.CONFLICT) {
             tally(reply.status().description());
         }
-        if (op.reply != null) {
-            op.reply.accept(reply);
+        String caller = op.tx.client;
+        if (op.reply == null || (caller != null && disconnected.contains(caller))) {
+            return;                                    // nobody is listening any more
         }
+        String outer = client;
+        client = caller;
+        try {
+            op.reply.accept(reply);
+        } finally {
+            client = outer;
+        }
+    }
+
+    private void committedRows(List<Row<V>> written) {
+        List<Row<V>> rows = List.copyOf(written);
+        for (Consumer<List<Row<V>>> listener : commitListeners) {
+            listener.accept(rows);
+        }
+    }
+
+    // ------------------------------------------------------------------------- clients
+
+    /**
+     * Runs code as a client process: the transactions it begins, and those begun in their reply
+     * callbacks, belong to that client, so that {@link #disconnect} can end them when the
+     * process dies. Tests wrap the code under test in it (a consumer's handler, a service's
+     * request handler); code run outside belongs to no client and is never disconnected.
+     *
+     * @param clientName the process's name, such as {@code "ledger-2"}
+     * @param action what the process does now
+     */
+    @LearnerApi.Internal("the test runs your code as a client process; just call the database")
+    public void as(String clientName, Runnable action) {
+        String outer = client;
+        client = Objects.requireNonNull(clientName, "clientName");
+        try {
+            action.run();
+        } finally {
+            client = outer;
+        }
+    }
+
+    /**
+     * Ends a client process's connection, as when the process crashes: its open transactions
+     * roll back and release their locks, except a commit (or an autocommit write) already in
+     * flight, which still takes effect, as one the server had received would; no reply reaches
+     * the client again, and its later calls are ignored. The name stays disconnected for good:
+     * a restarted process connects under a new name.
+     *
+     * @param clientName the process's name
+     */
+    public void disconnect(String clientName) {
+        if (disconnected.contains(clientName)) {
+            return;
+        }
+        disconnected.add(clientName);
+        for (Transaction<V> tx : List.copyOf(active)) {
+            if (!clientName.equals(tx.client)) {
+                continue;
+            }
+            Op<V> op = tx.inFlight;
+            boolean landing = op != null && tx.waitingFor == null
+                    && (op.kind == Kind.COMMIT || (tx.autocommit && op.kind != Kind.READ));
+            if (!landing) {
+                tally("rollback");
+                end(tx, Transaction.State.ROLLED_BACK);
+            }
+        }
+    }
+
+    /**
+     * Calls a listener with the rows of every commit from now on, in commit order: the
+     * database's change stream (what change data capture tools such as Debezium read from the
+     * write-ahead log). Each call holds the rows one transaction (or autocommit write) wrote,
+     * with their new versions.
+     *
+     * @param listener called at each commit's completion
+     */
+    public void onCommit(Consumer<List<Row<V>>> listener) {
+        commitListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     void rollback(Transaction<V> tx) {

@@ -206,4 +206,50 @@ class BrokerTest {
         assertEquals(2, group.lagChart(Time.seconds(1), List.of()).series().size());
         assertEquals(20, group.lagChart(Time.seconds(1), List.of()).series().get(0).values().size());
     }
+
+    @Test
+    void a_message_given_up_on_goes_to_the_dead_letter_queue_at_once_and_the_partition_moves_on() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<String> handled = new ArrayList<>();
+        group.join("c1", delivery -> {
+            handled.add(delivery.value() + "#" + delivery.attempt());
+            if (delivery.value().equals("garbage")) {
+                delivery.deadLetter();
+            } else {
+                delivery.ack();
+            }
+        });
+        topic.publish("k", "a");
+        topic.publish("k", "garbage");
+        topic.publish("k", "b");
+        sim.run();
+
+        assertEquals(List.of("a#1", "garbage#1", "b#1"), handled);
+        assertEquals(1, group.deadLetters().size());
+        assertEquals("garbage", group.deadLetters().get(0).value());
+        assertEquals(0, group.redeliveries());
+        assertEquals(0, group.lag());
+    }
+
+    @Test
+    void dead_lettering_after_the_ack_timeout_is_ignored() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<Integer> attempts = new ArrayList<>();
+        group.join("c1", delivery -> {
+            attempts.add(delivery.attempt());
+            if (delivery.attempt() == 1) {
+                sim.after(Time.seconds(2), "too late", delivery::deadLetter);
+            } else {
+                delivery.ack();
+            }
+        });
+        topic.publish("k", "a");
+        sim.run();
+
+        assertEquals(List.of(1, 2), attempts);
+        assertEquals(0, group.deadLetters().size());
+        assertEquals(1, group.ignoredAcks());
+    }
 }
