@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Within a partition, messages are delivered one at a time in offset order: the next is sent
  * when the previous one is acknowledged or dead-lettered (set {@link #maxInFlight(int)} to allow
- * more, at the cost of order). When a consumer crashes, its partitions move to the others at
+ * more: they arrive in the order sent, but a redelivery comes after later messages, so order is
+ * lost after a failure). When a consumer crashes, its partitions move to the others at
  * once, but the messages it had not acknowledged are redelivered only after the ack timeout.
  * A handler that throws counts as a failed delivery, like {@link Delivery#nack()};
  * {@link Delivery#deadLetter()} gives up on a message at once.
@@ -212,7 +213,10 @@ public final class ConsumerGroup<V> {
             long now = sim.now();
             delivery.timeout = sim.schedule(now + broker.ackTimeout(), timeoutLabel, timedOut,
                     delivery);
-            sim.schedule(now + broker.sampleDeliveryLatency(), arriveLabel, arrive, delivery);
+            // One connection per partition: deliveries arrive in the order they were sent.
+            long arrival = Math.max(now + broker.sampleDeliveryLatency(), cursor.lastArrival);
+            cursor.lastArrival = arrival;
+            sim.schedule(arrival, arriveLabel, arrive, delivery);
         }
     }
 
@@ -462,6 +466,7 @@ public final class ConsumerGroup<V> {
         final List<Long> lags = new ArrayList<>();
         long next;
         long committed;
+        long lastArrival;
 
         Cursor(int partition) {
             this.partition = partition;

@@ -252,4 +252,24 @@ class BrokerTest {
         assertEquals(0, group.deadLetters().size());
         assertEquals(1, group.ignoredAcks());
     }
+
+    @Test
+    void with_several_in_flight_a_partitions_messages_still_arrive_in_order() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing").maxInFlight(50);
+        List<Integer> arrived = new ArrayList<>();
+        group.join("c1", delivery -> {
+            arrived.add(Integer.parseInt(delivery.value()));
+            delivery.ack();
+        });
+        for (int i = 0; i < 200; i++) {
+            topic.publish("k", "" + i);
+        }
+        sim.run();
+
+        List<Integer> sorted = new ArrayList<>(arrived);
+        sorted.sort(null);
+        assertEquals(200, arrived.size());
+        assertEquals(sorted, arrived);
+    }
 }
