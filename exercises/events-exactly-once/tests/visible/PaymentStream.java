@@ -202,7 +202,7 @@ final class PaymentStream {
         crashTimes.add(sim.now());
         group.crash(name);
         db.disconnect(name);
-        faults.add(new Fault(name + " crashed", sim.now(), sim.now() + RESTART_DELAY));
+        faults.add(new Fault(name, sim.now(), sim.now() + RESTART_DELAY));
         sim.after(RESTART_DELAY, "start a consumer", this::start);
     }
 
@@ -497,18 +497,20 @@ final class PaymentStream {
             times.add(Time.toSeconds(t));
             lags.add((double) lagAt(t));
         }
-        long first = 0;
+        long malformed = 0;
         for (Published p : published) {
-            if (deliveries.containsKey(p.partition() + "@" + p.offset())) {
-                first++;
+            if (p.poison()) {
+                malformed++;
             }
         }
         Figures.attach(new TimeSeriesChart(String.format(Locale.ROOT,
-                        "Consumer lag of the ledger group, all %d partitions (seed %d)", setup.partitions(), seed),
+                        "Consumer lag of the ledger group, all %d partitions; each crash and outage is a band (seed %d)",
+                        setup.partitions(), seed),
                         "messages not yet finished", List.of(new TimeSeriesChart.Series("lag", times, lags)), bands),
-                new BarChart(String.format(Locale.ROOT, "What the broker did (seed %d)", seed), "", "messages",
-                        List.of("published", "first deliveries", "redeliveries", "acks ignored", "dead letters"),
-                        List.of((double) published.size(), (double) first, (double) group.redeliveries(),
-                                (double) group.ignoredAcks(), (double) group.deadLetters().size())));
+                new BarChart(String.format(Locale.ROOT, "What the broker saw, of %,d messages (seed %d)",
+                        published.size(), seed), "", "messages",
+                        List.of("redeliveries", "acks ignored (too late)", "malformed published", "dead letters"),
+                        List.of((double) group.redeliveries(), (double) group.ignoredAcks(), (double) malformed,
+                                (double) group.deadLetters().size())));
     }
 }
