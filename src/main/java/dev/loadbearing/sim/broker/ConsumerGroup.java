@@ -191,7 +191,27 @@ public final class ConsumerGroup<V> {
         }
     }
 
+    /** Every delivery in flight is lost; it goes out again after the restart, same attempt. */
+    void brokerCrashed() {
+        for (Cursor<V> cursor : cursors) {
+            for (Delivery<V> delivery : List.copyOf(cursor.inFlight.values())) {
+                delivery.settled = true;
+                sim.cancel(delivery.timeout);
+                cursor.attempts.merge(delivery.offset(), -1, Integer::sum);
+                cursor.retries.add(delivery.offset());
+            }
+            cursor.inFlight.clear();
+        }
+    }
+
+    void brokerRestarted() {
+        dispatchAll();
+    }
+
     private void dispatch(Cursor<V> cursor) {
+        if (!broker.isUp()) {
+            return;
+        }
         Member<V> owner = ownerOf(cursor.partition);
         while (owner != null && cursor.inFlight.size() < maxInFlight) {
             long offset;
