@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * more: they arrive in the order sent, but a redelivery comes after later messages, so order is
  * lost after a failure). When a consumer crashes, its partitions move to the others at
  * once, but the messages it had not acknowledged are redelivered only after the ack timeout.
- * A handler that throws counts as a failed delivery, like {@link Delivery#nack()};
+ * Handlers run as their consumer's process ({@link Sim#runAs}), so the calls they make to other
+ * models belong to it. A handler that throws counts as a failed delivery, like {@link Delivery#nack()};
  * {@link Delivery#deadLetter()} gives up on a message at once.
  *
  * @param <V> the type of message values
@@ -245,7 +246,7 @@ public final class ConsumerGroup<V> {
             return;
         }
         try {
-            delivery.member().handler.accept(delivery);
+            sim.runAs(delivery.member().name, () -> delivery.member().handler.accept(delivery));
         } catch (RuntimeException e) {
             nack(delivery);
         }

@@ -57,7 +57,9 @@ public final class Topic<V> {
      * message is written halfway through the broker's publish latency and the ack arrives at the
      * end. While the broker is down the answer is {@link PublishAck.Status#DOWN} at once and
      * nothing is written; if the broker crashes before it answers, the answer is
-     * {@link PublishAck.Status#UNKNOWN}, whether or not the message was written.
+     * {@link PublishAck.Status#UNKNOWN}, whether or not the message was written. The ack runs
+     * as the process that published ({@link Sim#runAs}); if that process is killed first, the
+     * message is still written but nobody hears the ack.
      *
      * @param key decides the partition; {@code null} for round robin
      * @param value the message
@@ -68,10 +70,11 @@ public final class Topic<V> {
         Sim sim = broker.sim();
         int partition = key == null ? nextUnkeyed++ % logs.size() : partitionOf(key);
         if (!broker.isUp()) {
-            answer(ack, new PublishAck(PublishAck.Status.DOWN, -1, -1));
+            answer(ack, sim.process(), new PublishAck(PublishAck.Status.DOWN, -1, -1));
             return;
         }
         int epoch = broker.epoch();
+        String producer = sim.process();
         long latency = broker.samplePublishLatency();
         long[] offset = {-1};
         sim.after(latency / 2, "write to " + name + "/" + partition, () -> {
@@ -79,20 +82,26 @@ public final class Topic<V> {
                 offset[0] = append(partition, key, value);
             }
         });
-        sim.after(latency, "ack from " + name + "/" + partition, () -> answer(ack, broker.epoch() == epoch
-                ? new PublishAck(PublishAck.Status.OK, partition, offset[0])
-                : new PublishAck(PublishAck.Status.UNKNOWN, -1, -1)));
+        sim.after(latency, "ack from " + name + "/" + partition, () -> answer(ack, producer,
+                broker.epoch() == epoch ? new PublishAck(PublishAck.Status.OK, partition, offset[0])
+                        : new PublishAck(PublishAck.Status.UNKNOWN, -1, -1)));
     }
 
-    private void answer(Consumer<PublishAck> ack, PublishAck answer) {
+    /** Answers the producer as its process, unless it was killed meanwhile; never re-entrant. */
+    private void answer(Consumer<PublishAck> ack, String producer, PublishAck answer) {
         if (ack == null) {
             return;
         }
         Sim sim = broker.sim();
+        Runnable deliver = () -> {
+            if (!sim.isKilled(producer)) {
+                sim.runAs(producer, () -> ack.accept(answer));
+            }
+        };
         if (answer.status() == PublishAck.Status.DOWN) {
-            sim.after(0, "refuse a publish to " + name, () -> ack.accept(answer));   // never re-entrant
+            sim.after(0, "refuse a publish to " + name, deliver);
         } else {
-            ack.accept(answer);
+            deliver.run();
         }
     }
 

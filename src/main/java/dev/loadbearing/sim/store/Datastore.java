@@ -85,8 +85,6 @@ public final class Datastore<V> {
     private long lockWaitTime;
     private final List<Consumer<List<Row<V>>>> commitListeners = new ArrayList<>();
     private final List<String> disconnected = new ArrayList<>();
-    /** The client process whose code is running now (see {@link #as}), or {@code null}. */
-    private String client;
 
     /**
      * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
@@ -100,6 +98,7 @@ public final class Datastore<V> {
         this.name = Objects.requireNonNull(name, "name");
         this.outages = new Outages(sim, name + " down");
         this.random = sim.random("db/" + name);
+        sim.onKill(this::disconnect);
         this.completeLabel = name + " completes";
         this.refuseLabel = name + " refuses";
         this.timeoutLabel = name + " lock wait times out";
@@ -219,8 +218,8 @@ public final class Datastore<V> {
     @LearnerApi
     public Transaction<V> begin() {
         tally("begin");
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false, client);
-        if (outages.isUp() && (client == null || !disconnected.contains(client))) {
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false, sim.process());
+        if (outages.isUp() && !disconnected(sim.process())) {
             active.add(tx);
         } else {
             tx.state = Transaction.State.LOST;
@@ -229,7 +228,7 @@ public final class Datastore<V> {
     }
 
     private Transaction<V> autocommit() {
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true, client);
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true, sim.process());
         if (outages.isUp()) {
             active.add(tx);
         }
@@ -242,7 +241,7 @@ public final class Datastore<V> {
         if (kind != Kind.COMMIT) {
             Objects.requireNonNull(key, "key");
         }
-        if (tx.client != null && disconnected.contains(tx.client)) {
+        if (disconnected(tx.client)) {
             return;                                    // a dead process's call never arrives
         }
         if (tx.inFlight != null) {
@@ -392,16 +391,14 @@ public final class Datastore<V> {
             tally(reply.status().description());
         }
         String caller = op.tx.client;
-        if (op.reply == null || (caller != null && disconnected.contains(caller))) {
+        if (op.reply == null || disconnected(caller)) {
             return;                                    // nobody is listening any more
         }
-        String outer = client;
-        client = caller;
-        try {
-            op.reply.accept(reply);
-        } finally {
-            client = outer;
-        }
+        sim.runAs(caller, () -> op.reply.accept(reply));
+    }
+
+    private boolean disconnected(String client) {
+        return client != null && (disconnected.contains(client) || sim.isKilled(client));
     }
 
     private void committedRows(List<Row<V>> written) {
@@ -414,23 +411,18 @@ public final class Datastore<V> {
     // ------------------------------------------------------------------------- clients
 
     /**
-     * Runs code as a client process: the transactions it begins, and those begun in their reply
-     * callbacks, belong to that client, so that {@link #disconnect} can end them when the
-     * process dies. Tests wrap the code under test in it (a consumer's handler, a service's
-     * request handler); code run outside belongs to no client and is never disconnected.
+     * Runs code as a client process ({@link Sim#runAs}): the transactions it begins, and those
+     * begun in their reply callbacks, belong to that client, so that {@link #disconnect} (or
+     * {@link Sim#kill}) can end them when the process dies. Tests wrap the code under test in it
+     * (a consumer's handler, a service's request handler); code run outside belongs to no client
+     * and is never disconnected.
      *
      * @param clientName the process's name, such as {@code "ledger-2"}
      * @param action what the process does now
      */
     @LearnerApi.Internal("the test runs your code as a client process; just call the database")
     public void as(String clientName, Runnable action) {
-        String outer = client;
-        client = Objects.requireNonNull(clientName, "clientName");
-        try {
-            action.run();
-        } finally {
-            client = outer;
-        }
+        sim.runAs(Objects.requireNonNull(clientName, "clientName"), action);
     }
 
     /**
@@ -438,7 +430,8 @@ public final class Datastore<V> {
      * roll back and release their locks, except a commit (or an autocommit write) already in
      * flight, which still takes effect, as one the server had received would; no reply reaches
      * the client again, and its later calls are ignored. The name stays disconnected for good:
-     * a restarted process connects under a new name.
+     * a restarted process connects under a new name. {@link Sim#kill} of the process does the
+     * same.
      *
      * @param clientName the process's name
      */

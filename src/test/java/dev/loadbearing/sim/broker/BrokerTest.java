@@ -343,4 +343,32 @@ class BrokerTest {
         assertEquals(0, group.lag());
         assertEquals(0, group.redeliveries());
     }
+
+    @Test
+    void a_producer_killed_before_its_ack_still_writes_the_message_but_never_hears_the_ack() {
+        Topic<String> topic = broker.topic("orders", 1);
+        List<PublishAck> heard = new ArrayList<>();
+        sim.runAs("service-1", () -> topic.publish("k", "a", heard::add));
+        sim.runAs("service-2", () -> topic.publish("k", "b", heard::add));
+        sim.at(Time.ms(1.5), "service-1 dies", () -> sim.kill("service-1"));
+        sim.run();
+
+        assertEquals(2, topic.endOffset(0));
+        assertEquals(1, heard.size());
+        assertEquals(1, heard.get(0).offset());
+    }
+
+    @Test
+    void a_consumers_handler_runs_as_its_process() {
+        Topic<String> topic = broker.topic("orders", 1);
+        List<String> seen = new ArrayList<>();
+        topic.group("billing").join("billing-1", delivery -> {
+            seen.add(sim.process());
+            delivery.ack();
+        });
+        topic.publish("k", "a");
+        sim.run();
+
+        assertEquals(List.of("billing-1"), seen);
+    }
 }
