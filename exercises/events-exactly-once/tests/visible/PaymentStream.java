@@ -193,7 +193,7 @@ final class PaymentStream {
             if (delay != null) {
                 sim.after(delay, "crash " + name, () -> crash(name));
             }
-            db.as(name, () -> consumer.onDelivery(delivery));
+            consumer.onDelivery(delivery);       // runs as the process "name": the group says so
         });
     }
 
@@ -201,7 +201,7 @@ final class PaymentStream {
     private void crash(String name) {
         crashTimes.add(sim.now());
         group.crash(name);
-        db.disconnect(name);
+        sim.kill(name);                          // its database connection and pending replies die too
         faults.add(new Fault(name, sim.now(), sim.now() + RESTART_DELAY));
         sim.after(RESTART_DELAY, "start a consumer", this::start);
     }
