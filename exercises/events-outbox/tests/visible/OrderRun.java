@@ -173,7 +173,8 @@ final class OrderRun {
         sim.kill(name);
         crashes.add(sim.now());
         deaths.put(name, sim.now());
-        faults.add(new Fault(name, sim.now(), sim.now() + RESTART));
+        // Only the first crash band is labelled: dozens of labels would sit on top of each other.
+        faults.add(new Fault(crashes.size() == 1 ? "service crash" : "", sim.now(), sim.now() + RESTART));
         live = null;
         service = null;
         sim.after(RESTART, "restart the service", this::start);
