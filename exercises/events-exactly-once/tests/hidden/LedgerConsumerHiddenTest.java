@@ -7,6 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Partitions, consumers, accounts, rate and faults come from the seed. Payment ids start at
  * pay-1 in every run, so memory kept from one run (a static field) corrupts the next.
+ * Calibration (300 runs of this generator, docs/PERFORMANCE.md): the reference never failed a
+ * correctness check; lag back to half a second of traffic within 1.0 s of a crash at the median
+ * and 5 s at p99 without a database outage; mean lag at most 0.67 s of traffic.
  */
 class LedgerConsumerHiddenTest {
 
