@@ -172,11 +172,13 @@ public final class Scenario implements LiveScenario {
         List<Band> bands = Fault.bands(faults, sim.now());
         int idle = Math.max(0, p.integer("consumers") - topic.partitions());
         String summary = String.format(Locale.ROOT,
-                "%,d messages published, %,d redeliveries; the lag peaked at %,d messages and %,d were still "
+                "%,d messages published, %,d redeliver%s; the lag peaked at %,d messages and %,d were still "
                         + "unfinished at the end. %s%s%s",
-                published[0], group.redeliveries(), worst, group.lag(),
-                idempotent ? String.format(Locale.ROOT, "%,d duplicates were recognised and skipped", counts[2])
-                        : String.format(Locale.ROOT, "%,d messages were applied twice", counts[1]),
+                published[0], group.redeliveries(), group.redeliveries() == 1 ? "y" : "ies", worst, group.lag(),
+                idempotent ? String.format(Locale.ROOT, "%,d duplicate%s recognised and skipped", counts[2],
+                        counts[2] == 1 ? " was" : "s were")
+                        : String.format(Locale.ROOT, "%,d message%s applied twice", counts[1],
+                        counts[1] == 1 ? " was" : "s were"),
                 counts[3] == 0 ? "." : String.format(Locale.ROOT, "; %,d applied after a later message of "
                         + "their key.", counts[3]),
                 idle > 0 ? String.format(Locale.ROOT, " %d consumer%s had no partition and sat idle.", idle,
