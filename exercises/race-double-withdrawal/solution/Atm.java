@@ -1,0 +1,29 @@
+import dev.loadbearing.sim.race.SharedValue;
+
+/** The bank's side of a cash withdrawal at an ATM. */
+public final class Atm {
+
+    /**
+     * Takes {@code amount} out of the account if its balance covers it, and says whether it did.
+     * On true the ATM hands out the cash; on false it shows "insufficient funds", and the balance
+     * must not change.
+     *
+     * <p>Several ATMs call this at the same time, on the same accounts and on different ones. No
+     * balance may ever go below zero, every euro handed out must have left an account, and a
+     * withdrawal may be refused only when the balance really cannot cover it.
+     */
+    public static boolean withdraw(Bank bank, String accountId, int amount) {
+        SharedValue<Integer> balance = bank.account(accountId).balance();
+        while (true) {
+            int seen = balance.read();
+            if (seen < amount) {
+                return false;                       // the balance we just read cannot cover it
+            }
+            // Check and write in one atomic step: only if nobody changed the balance since we read it.
+            if (balance.compareAndSet(seen, seen - amount)) {
+                return true;
+            }
+            // Another ATM got there first: read the new balance and decide again.
+        }
+    }
+}
