@@ -85,6 +85,41 @@ final class StaticStateRule {
         return changing[0];
     }
 
+    /** Element types a constant collection may hold: values that never change. */
+    private static final Set<String> CONSTANT_ELEMENTS = Set.of("java/lang/String", "java/lang/Integer", "java/lang/Long",
+            "java/lang/Double", "java/lang/Float", "java/lang/Short", "java/lang/Byte", "java/lang/Character", "java/lang/Boolean",
+            "java/math/BigInteger", "java/math/BigDecimal", "java/time/Duration", "java/time/Instant", "java/util/Map$Entry");
+    private static final Pattern TYPE_REFERENCE = Pattern.compile("L([^<;]+)");
+
+    /**
+     * What in a collection field's generic signature could change (arrays, mutable classes, unknown
+     * types), described for the learner; null when every element type is a constant one.
+     */
+    private String changingElements(String signature) {
+        if (signature == null || !signature.contains("<")) {
+            return "a collection of unknown elements (give its element types, such as List<String>)";
+        }
+        String arguments = signature.substring(signature.indexOf('<'));
+        if (arguments.contains("[")) {
+            return "a collection of arrays";
+        }
+        if (arguments.contains("*") || arguments.contains("+") || arguments.contains("-") || arguments.contains("T")
+                && arguments.matches(".*[<;]T[^;]*;.*")) {
+            return "a collection of unknown elements (give its element types, such as List<String>)";
+        }
+        Matcher m = TYPE_REFERENCE.matcher(arguments);
+        while (m.find()) {
+            String name = m.group(1);
+            if (CONSTANT_ELEMENTS.contains(name) || EITHER.contains(name) && !name.equals("java/lang/Object")) {
+                continue;
+            }
+            if (name.startsWith("java/") || name.startsWith("dev/loadbearing/") || mutableOwn.contains(name)) {
+                return "a collection of " + simple(name.replace('/', '.')) + " values";
+            }
+        }
+        return null;
+    }
+
     /** Checks the static fields of one class, reporting each refused field to {@code out}. */
     void check(byte[] bytes, Consumer<BytecodePolicy.Violation> out) {
         new ClassReader(bytes).accept(new Statics(out), ClassReader.SKIP_FRAMES);
@@ -137,7 +172,13 @@ final class StaticStateRule {
                 message = "the static field \"" + declared + "\" holds " + article(simple(type.getClassName()))
                         + ", whose fields can change: " + WHY;
             } else if (type.getSort() == Type.OBJECT && EITHER.contains(type.getInternalName())) {
-                either.put(name, declared);
+                String elements = changingElements(signature);
+                if (elements != null) {
+                    message = "the static field \"" + declared + "\" holds " + elements + ", which can change even in an"
+                            + " unmodifiable collection: " + WHY;
+                } else {
+                    either.put(name, declared);
+                }
             }
             if (message != null) {
                 refused.put(name, message);

@@ -86,6 +86,10 @@ class StaticStateRuleTest {
                     static final StringBuilder LOG = new StringBuilder();
                     static final Memory MEMORY = new Memory();
                     static final List<String> WRAPPED = Collections.synchronizedList(new ArrayList<>());
+                    static final List<int[]> BOXES = List.of(new int[1]);
+                    static final List<Object> ANYTHING = List.of(new ArrayList<String>());
+                    @SuppressWarnings("rawtypes") static final List RAW = List.of();
+                    static final Map<String, List<Memory>> NESTED = Map.of();
                     int route() { calls++; return calls; }
                 }
                 """, "Memory.java", """
@@ -94,7 +98,7 @@ class StaticStateRuleTest {
                     final Map<String, String> answers = new HashMap<>();
                 }
                 """));
-        assertEquals(7, found.size(), String.join("\n", found));
+        assertEquals(11, found.size(), String.join("\n", found));
         assertTrue(found.get(0).startsWith("Router.java:4: the static field \"static int calls\" is not final"), found.get(0));
         assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:5:") && f.contains("holds an array")), found.toString());
         assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:6:") && f.contains("holds an ArrayList, which can change")), found.toString());
@@ -102,5 +106,10 @@ class StaticStateRuleTest {
         assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:8:") && f.contains("StringBuilder")), found.toString());
         assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:9:") && f.contains("a Memory, whose fields can change")), found.toString());
         assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:10:") && f.contains("WRAPPED")), found.toString());
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:11:") && f.contains("holds a collection of arrays, which can"
+                + " change even in an unmodifiable collection")), found.toString());
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:12:") && f.contains("a collection of Object values")), found.toString());
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:13:") && f.contains("unknown elements")), found.toString());
+        assertTrue(found.stream().anyMatch(f -> f.startsWith("Router.java:14:") && f.contains("a collection of Memory values")), found.toString());
     }
 }
