@@ -11,8 +11,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import static dev.loadbearing.sandbox.FieldRules.article;
+import static dev.loadbearing.sandbox.FieldRules.mutable;
+import static dev.loadbearing.sandbox.FieldRules.simple;
 import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -38,13 +40,6 @@ final class StaticStateRule {
             + " from one test to the next (and is shared by every instance): keep state in instance fields, and use static"
             + " fields only for constants (numbers, strings, List.of/Set.of/Map.of values)";
 
-    private static final Set<String> MUTABLE = Set.of("java/util/ArrayList", "java/util/LinkedList",
-            "java/util/HashMap", "java/util/LinkedHashMap", "java/util/TreeMap", "java/util/HashSet",
-            "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayDeque", "java/util/PriorityQueue",
-            "java/util/Vector", "java/util/Stack", "java/util/Hashtable", "java/util/IdentityHashMap",
-            "java/util/WeakHashMap", "java/util/EnumMap", "java/util/EnumSet", "java/util/BitSet",
-            "java/lang/StringBuilder", "java/lang/StringBuffer");
-
     /** Types whose value may be mutable or immutable: allowed in a static final field only when made by an immutable factory. */
     private static final Set<String> EITHER = Set.of("java/util/List", "java/util/Set", "java/util/Map", "java/util/Collection",
             "java/util/Queue", "java/util/Deque", "java/util/SortedMap", "java/util/SortedSet", "java/util/NavigableMap",
@@ -63,10 +58,6 @@ final class StaticStateRule {
         });
     }
 
-    private static boolean mutableJdk(String internalName) {
-        return MUTABLE.contains(internalName) || internalName.startsWith("java/util/concurrent/");
-    }
-
     private static boolean hasChangingFields(byte[] bytes) {
         boolean[] changing = {false};
         new ClassReader(bytes).accept(new ClassVisitor(Opcodes.ASM9) {
@@ -75,7 +66,7 @@ final class StaticStateRule {
                 if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_SYNTHETIC)) == 0) {
                     Type type = Type.getType(descriptor);
                     if ((access & Opcodes.ACC_FINAL) == 0 || type.getSort() == Type.ARRAY
-                            || (type.getSort() == Type.OBJECT && (mutableJdk(type.getInternalName()) || EITHER.contains(type.getInternalName())))) {
+                            || (type.getSort() == Type.OBJECT && (mutable(type.getInternalName()) || EITHER.contains(type.getInternalName())))) {
                         changing[0] = true;
                     }
                 }
@@ -166,7 +157,7 @@ final class StaticStateRule {
                 message = "the static field \"" + declared + "\" is not final: " + WHY;
             } else if (type.getSort() == Type.ARRAY) {
                 message = "the static field \"" + declared + "\" holds an array, whose elements can change: " + WHY;
-            } else if (type.getSort() == Type.OBJECT && mutableJdk(type.getInternalName())) {
+            } else if (type.getSort() == Type.OBJECT && mutable(type.getInternalName())) {
                 message = "the static field \"" + declared + "\" holds " + article(simple(type.getClassName())) + ", which can change: " + WHY;
             } else if (type.getSort() == Type.OBJECT && mutableOwn.contains(type.getInternalName())) {
                 message = "the static field \"" + declared + "\" holds " + article(simple(type.getClassName()))
@@ -189,14 +180,13 @@ final class StaticStateRule {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            return new MethodVisitor(Opcodes.ASM9) {
-                private long line;
+            return new FieldRules.Writes() {
                 /** Whether the instruction just before was a call to an immutable collection factory. */
                 private boolean immutable;
 
                 @Override
-                public void visitLineNumber(int number, Label start) {
-                    line = number;
+                void other() {
+                    immutable = false;
                 }
 
                 @Override
@@ -217,36 +207,6 @@ final class StaticStateRule {
                     }
                     immutable = false;
                 }
-
-                @Override
-                public void visitInsn(int opcode) {
-                    immutable = false;
-                }
-
-                @Override
-                public void visitIntInsn(int opcode, int operand) {
-                    immutable = false;
-                }
-
-                @Override
-                public void visitVarInsn(int opcode, int var) {
-                    immutable = false;
-                }
-
-                @Override
-                public void visitTypeInsn(int opcode, String type) {
-                    immutable = false;
-                }
-
-                @Override
-                public void visitJumpInsn(int opcode, Label label) {
-                    immutable = false;
-                }
-
-                @Override
-                public void visitLdcInsn(Object value) {
-                    immutable = false;
-                }
             };
         }
 
@@ -265,22 +225,7 @@ final class StaticStateRule {
         }
 
         private long declarationLine(String field) {
-            String source = sourcesByFile.get(file);
-            if (source != null) {
-                Matcher m = Pattern.compile("\\bstatic\\b[^;=(){}]*\\b" + Pattern.quote(field) + "\\s*(=(?!=)|;|,)").matcher(source);
-                if (m.find()) {
-                    return source.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
-                }
-            }
-            return setAt.getOrDefault(field, 0L);
+            return FieldRules.declarationLine(sourcesByFile, file, "\\bstatic\\b[^;=(){}]*", field, setAt.getOrDefault(field, 0L));
         }
-    }
-
-    private static String article(String noun) {
-        return ("AEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
-    }
-
-    private static String simple(String className) {
-        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 }

@@ -43,7 +43,10 @@ public final class Topology implements AutoCloseable {
     private static final String PASSWORD = "correct horse battery staple";
     private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
 
-    /** Starts a node named {@code name} on the database, with a grading lease of that many seconds. */
+    /**
+     * Starts a node named {@code name} on the PostgreSQL database (or, when it is null, on the
+     * embedded database in {@code data}), with a grading lease of that many seconds.
+     */
     public Node node(String name, String database, Path data, int leaseSeconds) throws Exception {
         return Node.start(children, name, database, data, leaseSeconds);
     }
@@ -122,10 +125,13 @@ public final class Topology implements AutoCloseable {
     public record Node(Process process, int port, StringBuffer log) {
         static Node start(List<Process> children, String name, String database, Path data, int leaseSeconds) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
-                    "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString(), "--database", database,
-                    "--node", name, "--grading-lease", String.valueOf(leaseSeconds))
-                    .redirectErrorStream(true).start();
+            var command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
+                    "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString(), "--node", name,
+                    "--grading-lease", String.valueOf(leaseSeconds)));
+            if (database != null) {
+                command.addAll(List.of("--database", database));
+            }
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             children.add(process);
             var log = new StringBuffer();
             var port = new CompletableFuture<Integer>();
