@@ -61,6 +61,7 @@ class CrashRecoveryTest {
         String starter = Files.readString(Path.of("exercises", EXERCISE, "starter", "RoundRobin.java"));
         String solution = Files.readString(Path.of("exercises", EXERCISE, "solution", "RoundRobin.java"));
 
+        topology.smallCourse(dir.resolve("course"));
         Topology.Node first = topology.node("node", null, data, 30);
         List<Learner> learners = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {

@@ -74,6 +74,7 @@ class ScaleOutTest {
             Assumptions.abort(why);
         }
         String url = PostgresCluster.shared().newDatabase();
+        topology.smallCourse(dir.resolve("course"));
         Topology.Node a = topology.node("node-a", url, dir.resolve("a"), 3);
         Topology.Node b = topology.node("node-b", url, dir.resolve("b"), 3);
         int front = topology.nginx(dir.resolve("nginx"), a.port(), b.port());

@@ -48,7 +48,32 @@ public final class Topology implements AutoCloseable {
      * embedded database in {@code data}), with a grading lease of that many seconds.
      */
     public Node node(String name, String database, Path data, int leaseSeconds) throws Exception {
-        return Node.start(children, name, database, data, leaseSeconds);
+        return Node.start(children, name, database, data, leaseSeconds, course);
+    }
+
+    private Path course;
+
+    /**
+     * Serves, from now on, a course of one lesson (the load-balancing lesson's id, embedding
+     * lb-round-robin) instead of the bundled course: a node then starts in seconds, since it has no
+     * live simulations to compile and check, and the exercise the learners submit is the same.
+     */
+    public Topology smallCourse(Path dir) throws IOException {
+        var fixture = new dev.loadbearing.CourseFixture(dir);
+        fixture.lesson(8, "load-balancing", "Load balancing", "## Round robin\n\nTake turns.\n\n```exercise lb-round-robin\n```\n");
+        Path source = Path.of("exercises", "lb-round-robin");
+        try (var files = Files.walk(source)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = dir.resolve("exercises").resolve("lb-round-robin").resolve(source.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        course = fixture.root();
+        return this;
     }
 
     /** Starts nginx on a free loopback port in front of the nodes on these ports, round robin; returns its port. */
@@ -123,13 +148,17 @@ public final class Topology implements AutoCloseable {
 
     /** {@code loadbearing serve} in its own JVM on the shared PostgreSQL, with a short grading lease. */
     public record Node(Process process, int port, StringBuffer log) {
-        static Node start(List<Process> children, String name, String database, Path data, int leaseSeconds) throws Exception {
+        static Node start(List<Process> children, String name, String database, Path data, int leaseSeconds, Path course)
+                throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             var command = new ArrayList<>(List.of(java, "-Xmx384m", "-cp", System.getProperty("java.class.path"),
                     "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString(), "--node", name,
                     "--grading-lease", String.valueOf(leaseSeconds)));
             if (database != null) {
                 command.addAll(List.of("--database", database));
+            }
+            if (course != null) {
+                command.addAll(List.of("--course", course.toString()));
             }
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             children.add(process);
