@@ -32,6 +32,8 @@ import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.Reports;
 import dev.loadbearing.submission.ExerciseController;
 import dev.loadbearing.submission.ExerciseService;
+import dev.loadbearing.submission.GradingClusterDao;
+import dev.loadbearing.submission.GradingQueue;
 import dev.loadbearing.submission.History;
 import dev.loadbearing.submission.AttemptsController;
 import dev.loadbearing.submission.HistoryController;
@@ -43,6 +45,8 @@ import dev.loadbearing.web.Learners;
 import dev.loadbearing.web.HeadRequests;
 import dev.loadbearing.web.LiveReload;
 import dev.loadbearing.web.Paths;
+import dev.loadbearing.web.Metrics;
+import dev.loadbearing.web.Proxies;
 import dev.loadbearing.web.SecurityHeaders;
 import dev.loadbearing.web.Views;
 import io.javalin.Javalin;
@@ -78,6 +82,9 @@ public final class App implements AutoCloseable {
     private final Database database;
     private GradingService grading;
     private final ExerciseService exerciseService;
+    private final GradingQueue queue;
+    private final Metrics metrics;
+    private volatile boolean draining;
     /** Work that must not hold up a request: finishing pending submissions, re-grading. */
     private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "background");
@@ -123,13 +130,32 @@ public final class App implements AutoCloseable {
         LessonController lessons = new LessonController(catalog, exercises, simulations, pageViews, views, errors);
         QuizController quizzes = new QuizController(catalog, errors);
         SimulationController simulationApi = new SimulationController(simulations);
-        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer);
+        metrics = new Metrics(Proxies.parse(config.operations().metricsFrom()));
+        queue = new GradingQueue(submissionDao, database.dao(GradingClusterDao.class), this::grading, exercises, config.queue(), clock);
+        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer, queue, (status, millis) -> metrics.graded(status, millis));
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);
         AttemptsController attemptsApi = new AttemptsController(exerciseService, submissionDao, attempts, learners,
                 ctx -> sessions.currentUser(ctx).filter(u -> u.hasRole(Role.INSTRUCTOR, Role.ADMIN)).isPresent(), errors);
-        HealthController health = new HealthController(database, catalog, version, submissionDao::pendingCount, this::gradingState);
+        HealthController health = new HealthController(database, catalog, version, submissionDao::pendingCount, this::gradingState,
+                () -> draining);
+        Proxies proxies = Proxies.parse(config.operations().trustedProxies());
+        metrics.gauge("loadbearing.grading.queue.depth", "Submissions stored and waiting for a verdict, on every node", submissionDao,
+                dao -> {
+                    try {
+                        return dao.pendingCount();
+                    } catch (RuntimeException e) {
+                        return Double.NaN; // the database is down: /ready says so
+                    }
+                });
+        metrics.counter("loadbearing.grading.verdicts", "Verdicts this node's graders wrote", queue, GradingQueue::graded);
+        metrics.counter("loadbearing.workers.started", "Grading worker JVMs started (first ones and replacements)", this,
+                app -> app.pool().map(p -> (double) p.started()).orElse(0.0));
+        metrics.counter("loadbearing.workers.retired", "Grading worker JVMs retired (recycled, or killed after a timeout or crash)", this,
+                app -> app.pool().map(p -> (double) p.retired()).orElse(0.0));
+        metrics.counter("loadbearing.workers.start.failures", "Grading worker JVMs that failed to start", this,
+                app -> app.pool().map(p -> (double) p.startFailures()).orElse(0.0));
         Function<String, ClassReport.Learner> directory = key -> key.startsWith("user-")
                 ? accountDao.byId(Long.parseLong(key.substring("user-".length())))
                         .map(row -> new ClassReport.Learner(key, row.name(), row.email()))
@@ -152,12 +178,18 @@ public final class App implements AutoCloseable {
             });
             staticFiles(cfg, course);
 
+            cfg.requestLogger.http((ctx, millis) -> {
+                metrics.request(ctx, millis);
+                Proxies.detach();
+            });
+            cfg.routes.before(proxies::attach);
             cfg.routes.before(SecurityHeaders::add);
             cfg.routes.before(sessions::attach);
             cfg.routes.get(Paths.OUTLINE, lessons::outline);
             cfg.routes.get(Paths.LESSON, lessons::show);
             cfg.routes.get(Paths.HEALTH, health::show);
             cfg.routes.get(Paths.READY, health::ready);
+            cfg.routes.get(Paths.METRICS, metrics::show);
             cfg.routes.get(Paths.SIGN_UP, accountPages::signUpForm);
             cfg.routes.post(Paths.SIGN_UP, accountPages::signUp);
             cfg.routes.get(Paths.SIGN_IN, accountPages::signInForm);
@@ -250,8 +282,14 @@ public final class App implements AutoCloseable {
             // Not under the data folder: the sandbox uid must reach the worker jar, and a data folder
             // often sits inside a private home directory.
             grading = GradingService.start(exercises, config.sandbox(), Reports.defaultWorkDir(), config.workers(), config.grading());
+            // The shared queue's graders, and its limits in place of the service's own.
+            queue.start();
         }
         return grading;
+    }
+
+    private synchronized java.util.Optional<dev.loadbearing.grading.WorkerPool> pool() {
+        return java.util.Optional.ofNullable(grading).map(GradingService::pool);
     }
 
     /** For {@code /health}: whether the grading workers are started and warm. */
@@ -260,23 +298,11 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * Starts the grading workers now, so the first learner does not wait for them, and finishes in
-     * the background any submission a previous run left pending when it stopped mid-grading.
+     * Starts the grading workers and this node's graders now, so the first learner does not wait for
+     * them; the graders first finish any submission left pending when a node stopped mid-grading.
      */
     public App warmUp() {
         grading();
-        background.submit(() -> {
-            try {
-                int finished = exerciseService.gradePending();
-                if (finished > 0) {
-                    LOG.info("graded {} submission(s) left pending by the previous run", finished);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.error("grading the pending submissions failed", e);
-            }
-        });
         return this;
     }
 
@@ -312,6 +338,16 @@ public final class App implements AutoCloseable {
      */
     @Override
     public void close() {
+        int drain = config.operations().drainSeconds();
+        if (drain > 0) {
+            draining = true;
+            LOG.info("draining: /ready answers 503 for {} s while this node still serves, so no new learners are sent here", drain);
+            try {
+                Thread.sleep(drain * 1000L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         LOG.info("stopping: no new requests; finishing the requests in flight");
         if (liveReload != null) {
             closeQuietly(liveReload);
@@ -321,6 +357,8 @@ public final class App implements AutoCloseable {
         background.shutdownNow();
         synchronized (this) {
             if (grading != null) {
+                closeQuietly(queue);
+                LOG.info("graders stopped; this node's unfinished jobs are free for the other nodes");
                 closeQuietly(grading);
                 LOG.info("grading workers stopped");
             }

@@ -83,6 +83,31 @@ public final class Main implements Runnable {
         @Option(names = "--dev", description = "Instructor mode: re-read edited lessons, reload open pages, show lesson errors.")
         boolean dev;
 
+        @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:LOADBEARING_NODE}",
+                description = "This node's name in the grading queue shared on a PostgreSQL database: the same across its restarts, "
+                        + "different for each node (default: the LOADBEARING_NODE environment variable, else host name:port).")
+        String node;
+
+        @Option(names = "--grading-lease", paramLabel = "SECONDS", defaultValue = "${env:LOADBEARING_GRADING_LEASE:-30}",
+                description = "How long a grading job stays with a node that stopped without finishing it, before another node "
+                        + "takes it (default: ${DEFAULT-VALUE}).")
+        int gradingLease;
+
+        @Option(names = "--trusted-proxies", paramLabel = "LIST", defaultValue = "${env:LOADBEARING_TRUSTED_PROXIES}",
+                description = "Proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Request-Id are believed: addresses or ranges "
+                        + "separated by commas, such as 10.0.0.0/8, or none (default: the LOADBEARING_TRUSTED_PROXIES environment "
+                        + "variable, else loopback: 127.0.0.0/8 and ::1).")
+        String trustedProxies;
+
+        @Option(names = "--metrics-from", paramLabel = "LIST", defaultValue = "${env:LOADBEARING_METRICS_FROM}",
+                description = "Who may scrape /metrics directly, in the same form (default: loopback).")
+        String metricsFrom;
+
+        @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "${env:LOADBEARING_DRAIN_SECONDS:-0}",
+                description = "On SIGTERM, answer /ready with 503 for this long while still serving, so a load balancer "
+                        + "that checks /ready sends no new learners, before stopping (default: ${DEFAULT-VALUE}).")
+        int drain;
+
         @Option(names = "--sandbox", paramLabel = "MODE", description = "require: refuse to start without bubblewrap; auto (default): use it when installed, warn loudly when not.")
         String sandbox = "auto";
 
@@ -91,7 +116,9 @@ public final class Main implements Runnable {
             App app;
             try {
                 app = App.create(new ServerConfig(port, data, course, dev, SandboxMode.parse(sandbox),
-                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)).warmUp();
+                        WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)
+                        .withOperations(new ServerConfig.Operations(node, gradingLease * 1000L, trustedProxies, metricsFrom, drain)))
+                        .warmUp();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 System.err.println("loadbearing: " + e.getMessage());
                 return 1;

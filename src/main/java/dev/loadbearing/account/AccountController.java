@@ -51,7 +51,7 @@ public final class AccountController {
         String name = field(ctx, "name");
         AccountService.SignUp result;
         try {
-            result = accounts.signUp(email, name, ctx.formParam("password"), ctx.ip());
+            result = accounts.signUp(email, name, ctx.formParam("password"), dev.loadbearing.web.Proxies.client(ctx));
         } catch (Passwords.Busy busy) {
             ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
             signUpPage(ctx, 429, email, name, Map.of("password", "Many people are signing up or in right now. Try again in a few seconds."));
@@ -83,7 +83,7 @@ public final class AccountController {
         String email = field(ctx, "email");
         AccountService.SignIn result;
         try {
-            result = accounts.signIn(email, ctx.formParam("password"), ctx.ip());
+            result = accounts.signIn(email, ctx.formParam("password"), dev.loadbearing.web.Proxies.client(ctx));
         } catch (Passwords.Busy busy) {
             ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
             signInPage(ctx, 429, email, "Many people are signing in right now. Try again in a few seconds.");
@@ -119,7 +119,7 @@ public final class AccountController {
         User user = sessions.currentUser(ctx).orElseThrow();
         AccountService.PasswordChange result;
         try {
-            result = accounts.changePassword(user, ctx.formParam("current"), ctx.formParam("password"), ctx.ip());
+            result = accounts.changePassword(user, ctx.formParam("current"), ctx.formParam("password"), dev.loadbearing.web.Proxies.client(ctx));
         } catch (Passwords.Busy busy) {
             ctx.header("Retry-After", String.valueOf(BUSY_RETRY_SECONDS));
             accountPage(ctx, 429, Map.of("current", "The server is busy checking passwords. Try again in a few seconds."), false);

@@ -20,6 +20,12 @@ public sealed interface GradeOutcome {
     /** The learner has stored as many submissions of this exercise as one learner may; waiting does not help. */
     record LimitReached(String message) implements GradeOutcome {}
 
+    /**
+     * The submission is stored and queued, but its verdict was not written in the time a request
+     * waits: it is graded later and appears in the learner's history.
+     */
+    record Queued(long id) implements GradeOutcome {}
+
     /** The request itself is wrong: an unknown exercise, a file that is not editable. */
     record Invalid(String message) implements GradeOutcome {}
 }

@@ -80,6 +80,8 @@ public final class GradingService implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicLong gradedCount = new AtomicLong();
     private final AtomicLong gradedMillis = new AtomicLong();
+    /** Limits shared with the other nodes on the database, or null for this JVM's own. */
+    private volatile SharedAdmission shared;
 
     GradingService(ExerciseCatalog exercises, WorkerPool pool, Settings settings) {
         this.exercises = exercises;
@@ -101,6 +103,28 @@ public final class GradingService implements AutoCloseable {
         WorkerLauncher launcher = WorkerLauncher.detect(mode, workDir);
         LOG.info("grading workers: {} active + {} spare; {}", poolSettings.active(), poolSettings.spare(), launcher.describe());
         return new GradingService(exercises, new WorkerPool(launcher, poolSettings, () -> Warmup.jobs(exercises)), settings);
+    }
+
+    /**
+     * Counts rate limits and the queue in {@code admission}, shared by every node, instead of in this
+     * JVM. An admitted submission then holds no place here: the stored job is its place.
+     */
+    public void share(SharedAdmission admission) {
+        this.shared = admission;
+    }
+
+    /** Gradings this node runs at once plus those it lets wait: its share of the queue. */
+    public int capacity() {
+        return pool.settings().active() + settings.maxQueued();
+    }
+
+    /** The mean time of the gradings done so far (200 ms before the first), to estimate waits. */
+    public long averageMillis() {
+        return gradedCount.get() == 0 ? 200 : gradedMillis.get() / gradedCount.get();
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     public WorkerPool pool() {
@@ -143,14 +167,18 @@ public final class GradingService implements AutoCloseable {
         }
         String learnerKey = submission.user() != null ? "learner:" + submission.user()
                 : submission.address() != null ? "address:" + submission.address() : null;
+        SharedAdmission shared = this.shared;
         if (learnerKey != null) {
-            Duration wait = limiter.acquire(learnerKey);
+            Duration wait = shared != null && settings.perMinute() > 0
+                    ? shared.take(learnerKey, settings.perMinute(), settings.burst()) : limiter.acquire(learnerKey);
             if (wait != null) {
                 return Admission.refused(new GradeOutcome.RateLimited(wait));
             }
         }
         if (submission.address() != null) {
-            Duration wait = addressCeiling.acquire(submission.address());
+            Duration wait = shared != null && settings.perMinute() > 0
+                    ? shared.take("ceiling:" + submission.address(), settings.perMinute() * ADDRESS_CEILING, settings.burst() * ADDRESS_CEILING)
+                    : addressCeiling.acquire(submission.address());
             if (wait != null) {
                 return Admission.refused(new GradeOutcome.RateLimited(wait));
             }
@@ -160,6 +188,11 @@ public final class GradingService implements AutoCloseable {
         GradeResult cached = cache.get(key);
         if (cached != null) {
             return new Admission(this, exercise, sources, submission.mode(), key, cached.asCached(), null, false);
+        }
+        if (shared != null) {
+            Duration wait = shared.full();
+            return wait != null ? Admission.refused(new GradeOutcome.Busy(wait))
+                    : new Admission(this, exercise, sources, submission.mode(), key, null, null, false);
         }
         int active = pool.settings().active();
         if (pending.incrementAndGet() > active + settings.maxQueued()) {
@@ -179,9 +212,10 @@ public final class GradingService implements AutoCloseable {
         if (admission.cached != null) {
             return new GradeOutcome.Graded(admission.cached);
         }
-        if (!admission.take()) {
-            throw new IllegalStateException("this admission was graded or closed already");
+        if (!admission.used.compareAndSet(false, true)) {
+            throw new IllegalStateException("this admission was graded already");
         }
+        boolean placed = admission.take();
         try {
             GradeResult result = run(admission.exercise, admission.sources, admission.mode);
             if (result.status() != GradeResult.Status.error && result.status() != GradeResult.Status.timeout) {
@@ -189,7 +223,9 @@ public final class GradingService implements AutoCloseable {
             }
             return new GradeOutcome.Graded(result);
         } finally {
-            pending.decrementAndGet();
+            if (placed) {
+                pending.decrementAndGet();
+            }
         }
     }
 
@@ -206,6 +242,7 @@ public final class GradingService implements AutoCloseable {
         private final GradeResult cached;
         private final GradeOutcome refusal;
         private final java.util.concurrent.atomic.AtomicBoolean holdsPlace;
+        private final java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
 
         private Admission(GradingService service, Exercise exercise, Map<String, String> sources, Exercise.Mode mode,
                           String cacheKey, GradeResult cached, GradeOutcome refusal, boolean holdsPlace) {
@@ -221,6 +258,11 @@ public final class GradingService implements AutoCloseable {
 
         static Admission refused(GradeOutcome refusal) {
             return new Admission(null, null, null, null, null, null, refusal, false);
+        }
+
+        /** The result of the same submission graded before, or null when it must be graded. */
+        public GradeResult cached() {
+            return cached;
         }
 
         /** Why it was turned away (invalid, rate-limited, busy), or null when it was let in. */
@@ -247,6 +289,19 @@ public final class GradingService implements AutoCloseable {
      */
     public GradeResult gradeFiles(Exercise exercise, Map<String, String> files, Exercise.Mode mode) throws InterruptedException {
         return run(exercise, sources(exercise, files), mode);
+    }
+
+    /**
+     * Grades a stored job: its files as they are, with no admission checks (it was admitted when it
+     * was stored), and keeps the result in the cache like {@link #grade(Admission)} does.
+     */
+    public GradeResult gradeJob(Exercise exercise, Map<String, String> files, Exercise.Mode mode) throws InterruptedException {
+        Map<String, String> sources = sources(exercise, files);
+        GradeResult result = run(exercise, sources, mode);
+        if (result.status() != GradeResult.Status.error && result.status() != GradeResult.Status.timeout) {
+            cache.put(cacheKey(exercise, sources, mode), result);
+        }
+        return result;
     }
 
     private static Map<String, String> sources(Exercise exercise, Map<String, String> files) {

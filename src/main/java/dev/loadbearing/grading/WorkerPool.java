@@ -279,6 +279,21 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /** Whether the pool has had every active worker started and warmed (it stays true while it replaces them). */
+    /** Worker JVMs started so far (the first ones and every replacement). */
+    public long started() {
+        return started.get();
+    }
+
+    /** Worker JVMs retired so far: recycled after their jobs, or killed after a timeout or a crash. */
+    public long retired() {
+        return retired.get();
+    }
+
+    /** Worker JVMs that failed to start. */
+    public long startFailures() {
+        return startFailures.get();
+    }
+
     public boolean warm() {
         return warm;
     }

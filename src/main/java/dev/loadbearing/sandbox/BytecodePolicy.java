@@ -209,15 +209,21 @@ final class BytecodePolicy {
         this.ownClasses = Set.copyOf(ownClasses.keySet());
         this.hierarchy = new JdkTypes(ownClasses);
         this.sourcesByFile = sourcesByFile;
+        this.staticState = new StaticStateRule(ownClasses, sourcesByFile);
     }
 
     /** Checks one class; violations accumulate. */
     void check(byte[] bytes) {
         new ClassReader(bytes).accept(new Checker(), ClassReader.SKIP_FRAMES);
         if (raceFields != null) {
-            raceFields.check(bytes, violations::add);
+            raceFields.check(bytes, violations::add); // stricter: covers static fields too
+        } else {
+            staticState.check(bytes, violations::add);
         }
     }
+
+    /** Every exercise's rule that static fields hold constants, not state: see {@link StaticStateRule}. */
+    private final StaticStateRule staticState;
 
     /** The race exercises' field rule, when {@link #refuseSharedFields} switched it on. */
     private RaceFieldRule raceFields;

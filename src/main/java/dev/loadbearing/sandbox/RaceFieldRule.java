@@ -5,15 +5,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import static dev.loadbearing.sandbox.FieldRules.article;
+import static dev.loadbearing.sandbox.FieldRules.mutable;
+import static dev.loadbearing.sandbox.FieldRules.simple;
 import org.objectweb.asm.FieldVisitor;
-import org.objectweb.asm.Handle;
-import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -52,23 +50,11 @@ final class RaceFieldRule {
 
     private static final String USE_SHARED = useShared("");
 
-    /** Mutable classes whose instances a final field would still share. */
-    private static final Set<String> MUTABLE = Set.of("java/util/ArrayList", "java/util/LinkedList",
-            "java/util/HashMap", "java/util/LinkedHashMap", "java/util/TreeMap", "java/util/HashSet",
-            "java/util/LinkedHashSet", "java/util/TreeSet", "java/util/ArrayDeque", "java/util/PriorityQueue",
-            "java/util/Vector", "java/util/Stack", "java/util/Hashtable", "java/util/IdentityHashMap",
-            "java/util/WeakHashMap", "java/util/EnumMap", "java/util/EnumSet", "java/util/BitSet",
-            "java/lang/StringBuilder", "java/lang/StringBuffer");
-
     private final Map<String, String> sourcesByFile;
 
     /** @param sourcesByFile the learner's source text by file name, to find the line of a field declaration */
     RaceFieldRule(Map<String, String> sourcesByFile) {
         this.sourcesByFile = sourcesByFile;
-    }
-
-    private static boolean mutable(String internalName) {
-        return MUTABLE.contains(internalName) || internalName.startsWith("java/util/concurrent/");
     }
 
     /** Checks the fields of one class, reporting each refused field to {@code out}. */
@@ -138,14 +124,13 @@ final class RaceFieldRule {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            return new MethodVisitor(Opcodes.ASM9) {
-                private long line;
+            return new FieldRules.Writes() {
                 /** The class whose constructor the previous instruction called, if it was a mutable one's. */
                 private String justMade;
 
                 @Override
-                public void visitLineNumber(int number, Label start) {
-                    line = number;
+                void other() {
+                    justMade = null;
                 }
 
                 @Override
@@ -161,61 +146,6 @@ final class RaceFieldRule {
                             setToNew.putIfAbsent(field, new Object[] {justMade, line});
                         }
                     }
-                    justMade = null;
-                }
-
-                @Override
-                public void visitInsn(int opcode) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitIntInsn(int opcode, int operand) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitVarInsn(int opcode, int var) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitTypeInsn(int opcode, String type) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitJumpInsn(int opcode, Label label) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitLdcInsn(Object value) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitIincInsn(int var, int increment) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitInvokeDynamicInsn(String n, String d, Handle bsm, Object... args) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-                    justMade = null;
-                }
-
-                @Override
-                public void visitMultiANewArrayInsn(String desc, int dims) {
                     justMade = null;
                 }
             };
@@ -237,22 +167,7 @@ final class RaceFieldRule {
 
         /** The line declaring {@code field}: its name followed by =, ; or , in the source, else where it is first set. */
         private long declarationLine(String field) {
-            String source = sourcesByFile.get(file);
-            if (source != null) {
-                Matcher m = Pattern.compile("\\b" + Pattern.quote(field) + "\\s*(=(?!=)|;|,)").matcher(source);
-                if (m.find()) {
-                    return source.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
-                }
-            }
-            return setAt.getOrDefault(field, 0L);
+            return FieldRules.declarationLine(sourcesByFile, file, "", field, setAt.getOrDefault(field, 0L));
         }
-    }
-
-    private static String article(String noun) {
-        return ("AEIOU".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
-    }
-
-    private static String simple(String className) {
-        return className.substring(className.lastIndexOf('.') + 1).replace('$', '.');
     }
 }

@@ -95,7 +95,7 @@ public final class ExerciseController {
             return;
         }
         String learner = learners.currentOrNew(ctx);
-        ExerciseService.Attempt attempt = service.grade(exercise.get(), files, mode, learner, ctx.ip());
+        ExerciseService.Attempt attempt = service.grade(exercise.get(), files, mode, learner, dev.loadbearing.web.Proxies.client(ctx));
         GradeOutcome outcome = attempt.outcome();
         if (outcome instanceof GradeOutcome.Graded graded) {
             ObjectNode body = json.valueToTree(graded.result());
@@ -113,6 +113,9 @@ public final class ExerciseController {
         } else if (outcome instanceof GradeOutcome.RateLimited limited) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limited.retryAfter().toSeconds())));
             errors.show(ctx, 429, "Too many gradings", "You are grading faster than the server allows. Wait a moment and try again.");
+        } else if (outcome instanceof GradeOutcome.Queued) {
+            errors.show(ctx, 503, "Still grading", "Your submission is saved and waits for a grader; its result will appear in "
+                    + "your history in a few moments. There is no need to send it again.");
         } else if (outcome instanceof GradeOutcome.Busy busy) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, busy.retryAfter().toSeconds())));
             errors.show(ctx, 503, "The graders are busy", "Every grading worker is busy. Try again in a few seconds.");

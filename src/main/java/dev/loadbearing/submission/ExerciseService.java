@@ -9,6 +9,7 @@ import dev.loadbearing.course.MarkdownRenderer;
 import dev.loadbearing.grading.GradeOutcome;
 import dev.loadbearing.grading.GradeResult;
 import dev.loadbearing.grading.GradingService;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,13 +37,22 @@ public final class ExerciseService {
     private final SubmissionDao submissions;
     private final MarkdownRenderer renderer;
     private final ObjectMapper json = new ObjectMapper();
+    private final GradingQueue queue;
+    private final java.util.function.ObjLongConsumer<String> onGraded;
 
+    /**
+     * @param queue the grading queue shared with the other nodes that stored submissions go through,
+     *              or null to grade each one here, in the request
+     * @param onGraded told each queued grading's status and how long its learner waited (metrics)
+     */
     public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
-                           MarkdownRenderer renderer) {
+                           MarkdownRenderer renderer, GradingQueue queue, java.util.function.ObjLongConsumer<String> onGraded) {
+        this.onGraded = onGraded;
         this.exercises = exercises;
         this.grading = grading;
         this.submissions = submissions;
         this.renderer = renderer;
+        this.queue = queue;
     }
 
     /** A file the editor opens. */
@@ -79,7 +89,8 @@ public final class ExerciseService {
     /**
      * Grades an edit. It is admitted first (rate limits, queue), and only an admitted edit is
      * stored: first the edit, then its verdict, so a crash in between leaves a pending submission
-     * that {@link #gradePending()} finishes after a restart.
+     * that the grading queue finishes (on another node, or after a restart). With a queue, the
+     * stored edit is a job that any node's grader may take, and this waits for its verdict.
      *
      * @param learner who it is (a guest's browser or an account); null grades without storing
      */
@@ -94,6 +105,9 @@ public final class ExerciseService {
         try (GradingService.Admission admission = service.admit(new GradingService.Submission(exercise.id(), files, mode, learner, address))) {
             if (admission.refusal() != null) {
                 return new Attempt(-1, admission.refusal()); // turned away before anything was stored
+            }
+            if (queue != null && learner != null) {
+                return queued(exercise, files, mode, learner, admission);
             }
             long id = learner == null ? -1 : submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
             GradeOutcome outcome;
@@ -116,17 +130,28 @@ public final class ExerciseService {
         }
     }
 
-    /**
-     * Grades every submission left pending (the server stopped mid-grading), or marks it as an
-     * error when its exercise is gone. Returns how many it finished.
-     */
-    public int gradePending() throws InterruptedException {
-        int done = 0;
-        for (StoredSubmission pending : submissions.pending()) {
-            regrade(pending);
-            done++;
+    private Attempt queued(Exercise exercise, Map<String, String> files, Exercise.Mode mode, String learner,
+                           GradingService.Admission admission) throws InterruptedException {
+        GradeResult cached = admission.cached();
+        if (cached != null) {
+            // Held by this node for a moment, so no grader takes it between the two writes.
+            long id = submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version(),
+                    queue.settings().node(), System.currentTimeMillis() + queue.settings().leaseMs());
+            record(id, exercise, cached);
+            if (mode == Exercise.Mode.RUN) {
+                submissions.keepNewest(learner, exercise.id(), mode.name(), RUNS_KEPT);
+            }
+            return new Attempt(id, new GradeOutcome.Graded(cached));
         }
-        return done;
+        long stored = System.nanoTime();
+        long id = submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
+        Duration patience = Duration.ofMillis(grading.get().settings().queueWaitMs() + 2 * exercise.limits().totalMillis() + 10_000);
+        return queue.await(id, patience)
+                .map(result -> {
+                    onGraded.accept(result.status().name(), (System.nanoTime() - stored) / 1_000_000);
+                    return new Attempt(id, new GradeOutcome.Graded(result));
+                })
+                .orElseGet(() -> new Attempt(id, new GradeOutcome.Queued(id)));
     }
 
     /** Grades a stored submission again with the exercise's current tests, and stores the new verdict. */

@@ -8,16 +8,18 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /health}: whether the database answers and still saves, how many submissions wait
- * for a verdict, how many lessons are served, and whether the grading workers are warm
- * ({@code grading}: {@code not_started} until the first grading or warm-up, {@code warming}, then
- * {@code warm}). 503 when anything a learner needs is missing; a server whose workers are still
- * warming is healthy, and scripts that want fast first gradings wait for {@code warm}.
+ * {@code GET /health}: liveness. It answers 200 whenever the process serves HTTP, so a supervisor
+ * restarts a node only when the node itself is stuck, never because the database everyone shares
+ * is down (restarting every node would not bring it back). The body says what is wrong:
+ * {@code status} {@code ok} or {@code degraded}, whether the database answers and still saves, how
+ * many submissions wait for a verdict, how many lessons are served, and whether the grading workers
+ * are warm ({@code grading}: {@code not_started} until the first grading or warm-up,
+ * {@code warming}, then {@code warm}).
  *
  * <p>{@code GET /ready}: whether a load balancer should send this node learners now: the database
  * answers and saves, the course has lessons, and the grading workers are not still warming (a node
  * that never started them, such as one run without {@code warmUp}, counts as ready). 200 or 503,
- * with the reasons it is not.
+ * with the reasons it is not (also while the node drains before it stops).
  */
 public final class HealthController {
     private final Database database;
@@ -25,13 +27,15 @@ public final class HealthController {
     private final String version;
     private final IntSupplier pendingGradings;
     private final Supplier<String> grading;
+    private final java.util.function.BooleanSupplier draining;
 
     /**
      * @param pendingGradings how many stored submissions wait for a verdict
      * @param grading         the grading workers' state: {@code not_started}, {@code warming} or {@code warm}
      */
     public HealthController(Database database, Catalog catalog, String version, IntSupplier pendingGradings,
-                            Supplier<String> grading) {
+                            Supplier<String> grading, java.util.function.BooleanSupplier draining) {
+        this.draining = draining;
         this.database = database;
         this.catalog = catalog;
         this.version = version;
@@ -54,6 +58,9 @@ public final class HealthController {
         if ("warming".equals(workers)) {
             reasons.add("the grading workers are still warming");
         }
+        if (draining.getAsBoolean()) {
+            reasons.add("the node is stopping: it finishes what it has and takes no new learners");
+        }
         var body = new LinkedHashMap<String, Object>();
         body.put("ready", reasons.isEmpty());
         body.put("database", writable ? "ok" : reachable ? "not writable" : "unreachable");
@@ -68,7 +75,7 @@ public final class HealthController {
         int lessons = catalog.lessons().size();
         boolean ok = writable && lessons > 0;
         var body = new LinkedHashMap<String, Object>();
-        body.put("status", ok ? "ok" : "unavailable");
+        body.put("status", ok ? "ok" : "degraded");
         body.put("database", writable ? "ok" : reachable ? "not writable" : "unreachable");
         if (!writable) {
             boolean embedded = database.vendor() == Database.Vendor.H2;
@@ -83,6 +90,6 @@ public final class HealthController {
         body.put("lesson_problems", catalog.problems().size());
         body.put("grading", grading.get());
         body.put("version", version);
-        ctx.header("Cache-Control", "no-store").status(ok ? 200 : 503).json(body);
+        ctx.header("Cache-Control", "no-store").status(200).json(body);
     }
 }

@@ -8,6 +8,7 @@ public final class Paths {
     public static final String LESSON = "/lessons/{id}";
     public static final String HEALTH = "/health";
     public static final String READY = "/ready";
+    public static final String METRICS = "/metrics";
     public static final String STATIC = "/static";
     public static final String DEV_EVENTS = "/dev/events";
     public static final String API = "/api/*";

@@ -6,8 +6,8 @@ import io.javalin.http.Context;
 public final class Requests {
     private Requests() {}
 
-    /** Whether the browser reached us over HTTPS, directly or through a proxy that says so. */
+    /** Whether the browser reached us over HTTPS, directly or through a trusted proxy that says so ({@link Proxies}). */
     public static boolean https(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+        return Proxies.https(ctx);
     }
 }

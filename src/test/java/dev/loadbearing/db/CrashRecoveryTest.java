@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,20 +42,17 @@ class CrashRecoveryTest {
     private static final int LEARNERS = 3;
     /** Results shown before the kill: enough that several were written moments before it. */
     private static final int ACKS_BEFORE_KILL = 5;
-    private static final Pattern SERVING = Pattern.compile("on http://localhost:(\\d+)/");
 
     @TempDir
     Path dir;
-    private final List<Process> children = Collections.synchronizedList(new ArrayList<>());
+    private final Topology topology = new Topology();
 
     /** What one learner was told: the n-th of their submissions got this verdict. */
     record Ack(String learner, int attempt, String status, int score) {}
 
     @AfterEach
     void killChildren() throws InterruptedException {
-        for (Process child : children) {
-            child.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
-        }
+        topology.close();
     }
 
     @Test
@@ -68,10 +61,11 @@ class CrashRecoveryTest {
         String starter = Files.readString(Path.of("exercises", EXERCISE, "starter", "RoundRobin.java"));
         String solution = Files.readString(Path.of("exercises", EXERCISE, "solution", "RoundRobin.java"));
 
-        Server first = Server.start(this, data);
+        topology.smallCourse(dir.resolve("course"));
+        Topology.Node first = topology.node("node", null, data, 30);
         List<Learner> learners = new ArrayList<>();
         for (int i = 0; i < LEARNERS; i++) {
-            learners.add(Learner.open(first.port));
+            learners.add(Learner.open(first.port()));
         }
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger shown = new AtomicInteger();
@@ -102,7 +96,7 @@ class CrashRecoveryTest {
                         if (shown.incrementAndGet() == ACKS_BEFORE_KILL) {
                             // SIGKILL right after a learner saw a result, with the others' gradings in flight.
                             killed.set(true);
-                            first.process.destroyForcibly();
+                            first.process().destroyForcibly();
                             killedNow.countDown();
                         }
                     }
@@ -111,21 +105,21 @@ class CrashRecoveryTest {
         }
         assertTrue(killedNow.await(240, TimeUnit.SECONDS), "the learners were shown " + shown.get() + " results in four minutes; "
                 + "server output:\n" + first.output());
-        assertTrue(first.process.waitFor(30, TimeUnit.SECONDS), "the killed server exited");
+        assertTrue(first.process().waitFor(30, TimeUnit.SECONDS), "the killed server exited");
         CompletableFuture.allOf(loops.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-        assertEquals(137, first.process.exitValue(), "the server died of SIGKILL, not a clean shutdown");
+        assertEquals(137, first.process().exitValue(), "the server died of SIGKILL, not a clean shutdown");
 
-        Server second = Server.start(this, data);
+        Topology.Node second = topology.node("node", null, data, 30);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         int pending;
-        while ((pending = pendingGradings(second.port)) > 0) {
+        while ((pending = pendingGradings(second.port())) > 0) {
             if (System.nanoTime() > deadline) {
                 fail(pending + " submissions still pending three minutes after the restart; server output:\n" + second.output());
             }
             Thread.sleep(250);
         }
-        second.process.destroy(); // SIGTERM: a clean stop, so the test can open the database itself
-        assertTrue(second.process.waitFor(60, TimeUnit.SECONDS), "the restarted server stops on SIGTERM");
+        second.process().destroy(); // SIGTERM: a clean stop, so the test can open the database itself
+        assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "the restarted server stops on SIGTERM");
 
         try (Database database = Database.open(data)) {
             String everything = database.jdbi().withHandle(h -> h.createQuery(
@@ -163,40 +157,6 @@ class CrashRecoveryTest {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + body, e);
-        }
-    }
-
-    /** {@code loadbearing serve} in its own JVM, on this test's class path. */
-    private record Server(Process process, int port, StringBuffer log) {
-        static Server start(CrashRecoveryTest test, Path data) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                    "dev.loadbearing.Main", "serve", "--port", "0", "--data", data.toString())
-                    .redirectErrorStream(true).start();
-            test.children.add(process);
-            var log = new StringBuffer();
-            var port = new CompletableFuture<Integer>();
-            Thread reader = new Thread(() -> {
-                try (var lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = lines.readLine()) != null; ) {
-                        log.append(line).append('\n');
-                        Matcher serving = SERVING.matcher(line);
-                        if (serving.find()) {
-                            port.complete(Integer.parseInt(serving.group(1)));
-                        }
-                    }
-                } catch (IOException e) {
-                    // the process is gone
-                }
-                port.completeExceptionally(new IllegalStateException("the server exited before serving:\n" + log));
-            }, "server-output");
-            reader.setDaemon(true);
-            reader.start();
-            return new Server(process, port.get(180, TimeUnit.SECONDS), log);
-        }
-
-        String output() {
-            return log.toString();
         }
     }
 

@@ -111,8 +111,7 @@ class HostileCodeTest {
     @Test
     void a_runaway_static_initialiser_times_out() throws InterruptedException {
         GradeResult result = run(roundRobin("", """
-                    static long spins;
-                    static { while (spins >= 0) { spins++; } }
+                    static { long spins = 0; while (spins >= 0) { spins++; } }
                     public Backend pick(Request request, List<Backend> backends) { return backends.get(0); }
                 """));
         assertTimedOutIn(result, FIRST_TEST);
@@ -367,15 +366,21 @@ class HostileCodeTest {
     }
 
     @Test
-    void static_state_does_not_leak_into_the_next_job() throws InterruptedException {
+    void static_state_is_refused_before_it_could_leak_into_the_next_test_or_job() throws InterruptedException {
         String solution = SharedSandbox.roundRobin().reference().get("RoundRobin.java");
-        // Passes only in a fresh class: the second time this class is initialised in the same loader, it breaks.
+        // Would pass only in a fresh class: the second time this class is initialised in the same loader, it breaks.
+        // Each job has its own class loader as well; the static-state rule stops it before it runs at all.
         String counting = solution.replace("private int next;", "private int next;\n    static int loads;\n    static { loads++; }")
                 .replace("int n = backends.size();", "if (loads > 1) { return null; }\n        int n = backends.size();");
-        for (int i = 0; i < 3; i++) {
-            GradeResult result = run(counting);
-            assertEquals(GradeResult.Status.passed, result.status(), () -> Reports.text("x", result));
-        }
+        GradeResult result = run(counting);
+        assertEquals(GradeResult.Status.rejected, result.status(), () -> Reports.text("x", result));
+        assertTrue(result.message().contains("the static field \"static int loads\" is not final: a static field outlives the"
+                + " instance each test makes"), result.message());
+        String hidden = solution.replace("private int next;", "private int next;\n    static final java.util.List<int[]> LOADS = "
+                + "java.util.List.of(new int[1]);");
+        GradeResult sneaky = run(hidden);
+        assertEquals(GradeResult.Status.rejected, sneaky.status(), () -> Reports.text("x", sneaky));
+        assertTrue(sneaky.message().contains("holds a collection of arrays"), sneaky.message());
     }
 
     @Test

@@ -151,8 +151,11 @@ class RaceFieldRuleTest {
     }
 
     @Test
-    void outside_a_race_exercise_the_same_field_is_allowed() {
-        assertEquals(List.of(), violations(false, Map.of("Bank.java", BANK, "Atm.java", SPIN_ON_STATIC)));
+    void outside_a_race_exercise_the_same_field_is_refused_by_the_rule_for_static_state_every_exercise_has() {
+        List<String> found = violations(false, Map.of("Bank.java", BANK, "Atm.java", SPIN_ON_STATIC));
+        assertEquals(1, found.size(), found.toString());
+        assertTrue(found.get(0).startsWith("Atm.java:2: the static field \"static boolean locked\" is not final: a static field"
+                + " outlives the instance each test makes"), found.get(0));
     }
 
     @Test

@@ -12,7 +12,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With its database gone, the server says so: /health and /ready are 503 and pages explain instead of a bare 500. */
+/**
+ * With its database gone, the server says so: /ready is 503 (take the node out), /health stays 200
+ * (the node itself is alive; restarting it would not help) and says degraded, and pages explain
+ * instead of a bare 500.
+ */
 class DatabaseDownTest {
     @TempDir
     Path dir;
@@ -28,8 +32,9 @@ class DatabaseDownTest {
             server.app().database().close();
 
             var health = server.get("/health", "application/json");
-            assertEquals(503, health.statusCode(), health.body());
-            assertTrue(health.body().contains("\"database\":\"unreachable\""), health.body());
+            assertEquals(200, health.statusCode(), "liveness: the process is alive: " + health.body());
+            assertTrue(health.body().contains("\"status\":\"degraded\"") && health.body().contains("\"database\":\"unreachable\""),
+                    health.body());
             var notReady = server.get("/ready", "application/json");
             assertEquals(503, notReady.statusCode(), notReady.body());
             assertTrue(notReady.body().contains("\"ready\":false") && notReady.body().contains("the database does not answer"),

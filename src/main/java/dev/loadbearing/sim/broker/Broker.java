@@ -1,6 +1,8 @@
 package dev.loadbearing.sim.broker;
 
 import dev.loadbearing.sim.engine.Distribution;
+import dev.loadbearing.sim.engine.Fault;
+import dev.loadbearing.sim.engine.Outages;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
@@ -18,6 +20,14 @@ import java.util.Objects;
  * {@link #maxDeliveries(int) maxDeliveries} failed deliveries it goes to the group's dead-letter
  * queue.
  *
+ * <p>Publishing with an acknowledgement ({@link Topic#publish(String, Object,
+ * java.util.function.Consumer)}) takes the {@linkplain #publishLatency publish latency}: the
+ * message is written halfway through it and the ack arrives at the end. The broker can
+ * {@linkplain #crash() crash}: while it is down, publishes are refused and nothing is delivered;
+ * what was written survives (the log is durable), a publish whose ack was still on its way answers
+ * {@link PublishAck.Status#UNKNOWN} although it was written, and deliveries in flight are sent
+ * again after the restart, without counting as a failed delivery.
+ *
  * <pre>{@code
  * Broker broker = new Broker(sim, "broker").ackTimeout(Time.seconds(5)).maxDeliveries(3);
  * Topic<String> orders = broker.topic("orders", 4);
@@ -34,7 +44,9 @@ public final class Broker {
     private final String name;
     private final RandomStream random;
     private final Map<String, Topic<?>> topics = new LinkedHashMap<>();
+    private final Outages outages;
     private Distribution deliveryLatency = Distribution.constant(Time.ms(1));
+    private Distribution publishLatency = Distribution.constant(Time.ms(2));
     private long ackTimeout = Time.seconds(30);
     private int maxDeliveries = 5;
 
@@ -49,6 +61,81 @@ public final class Broker {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
         this.random = sim.random("broker/" + name);
+        this.outages = new Outages(sim, name + " down");
+    }
+
+    /**
+     * Sets how long a publish with an acknowledgement takes, from the call to the ack; the
+     * message is written halfway through.
+     *
+     * @param distribution nanoseconds per publish; the default is a constant 2 ms
+     * @return this broker
+     */
+    public Broker publishLatency(Distribution distribution) {
+        publishLatency = Objects.requireNonNull(distribution, "distribution");
+        return this;
+    }
+
+    // ------------------------------------------------------------------------- faults
+
+    /**
+     * Crashes the broker now: publishes are refused until the restart, acks on their way are
+     * lost (those publishes answer {@link PublishAck.Status#UNKNOWN}), and nothing is delivered;
+     * every delivery in flight will be sent again after the restart. Written messages survive.
+     */
+    public void crash() {
+        if (!outages.crash()) {
+            return;
+        }
+        for (Topic<?> topic : topics.values()) {
+            topic.brokerCrashed();
+        }
+    }
+
+    /** Restarts a crashed broker: deliveries resume from where each group was. */
+    public void restart() {
+        if (!outages.restart()) {
+            return;
+        }
+        for (Topic<?> topic : topics.values()) {
+            topic.brokerRestarted();
+        }
+    }
+
+    /**
+     * Crashes the broker at a given time; see {@link #crash()}.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void crashAt(long time) {
+        sim.at(time, "crash " + name, this::crash);
+    }
+
+    /**
+     * Restarts the broker at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     */
+    public void restartAt(long time) {
+        sim.at(time, "restart " + name, this::restart);
+    }
+
+    /**
+     * Returns whether the broker is up.
+     *
+     * @return {@code false} between a crash and the restart
+     */
+    public boolean isUp() {
+        return outages.isUp();
+    }
+
+    /**
+     * Returns every crash so far with its restart, for fault bands.
+     *
+     * @return the faults, oldest first
+     */
+    public List<Fault> faults() {
+        return outages.faults();
     }
 
     /**
@@ -135,6 +222,14 @@ public final class Broker {
 
     Sim sim() {
         return sim;
+    }
+
+    int epoch() {
+        return outages.epoch();
+    }
+
+    long samplePublishLatency() {
+        return publishLatency.sampleNanos(random);
     }
 
     long sampleDeliveryLatency() {

@@ -23,9 +23,12 @@ import java.util.function.Consumer;
  *
  * <p>Within a partition, messages are delivered one at a time in offset order: the next is sent
  * when the previous one is acknowledged or dead-lettered (set {@link #maxInFlight(int)} to allow
- * more, at the cost of order). When a consumer crashes, its partitions move to the others at
+ * more: they arrive in the order sent, but a redelivery comes after later messages, so order is
+ * lost after a failure). When a consumer crashes, its partitions move to the others at
  * once, but the messages it had not acknowledged are redelivered only after the ack timeout.
- * A handler that throws counts as a failed delivery, like {@link Delivery#nack()}.
+ * Handlers run as their consumer's process ({@link Sim#runAs}), so the calls they make to other
+ * models belong to it. A handler that throws counts as a failed delivery, like {@link Delivery#nack()};
+ * {@link Delivery#deadLetter()} gives up on a message at once.
  *
  * @param <V> the type of message values
  */
@@ -189,7 +192,27 @@ public final class ConsumerGroup<V> {
         }
     }
 
+    /** Every delivery in flight is lost; it goes out again after the restart, same attempt. */
+    void brokerCrashed() {
+        for (Cursor<V> cursor : cursors) {
+            for (Delivery<V> delivery : List.copyOf(cursor.inFlight.values())) {
+                delivery.settled = true;
+                sim.cancel(delivery.timeout);
+                cursor.attempts.merge(delivery.offset(), -1, Integer::sum);
+                cursor.retries.add(delivery.offset());
+            }
+            cursor.inFlight.clear();
+        }
+    }
+
+    void brokerRestarted() {
+        dispatchAll();
+    }
+
     private void dispatch(Cursor<V> cursor) {
+        if (!broker.isUp()) {
+            return;
+        }
         Member<V> owner = ownerOf(cursor.partition);
         while (owner != null && cursor.inFlight.size() < maxInFlight) {
             long offset;
@@ -211,7 +234,10 @@ public final class ConsumerGroup<V> {
             long now = sim.now();
             delivery.timeout = sim.schedule(now + broker.ackTimeout(), timeoutLabel, timedOut,
                     delivery);
-            sim.schedule(now + broker.sampleDeliveryLatency(), arriveLabel, arrive, delivery);
+            // One connection per partition: deliveries arrive in the order they were sent.
+            long arrival = Math.max(now + broker.sampleDeliveryLatency(), cursor.lastArrival);
+            cursor.lastArrival = arrival;
+            sim.schedule(arrival, arriveLabel, arrive, delivery);
         }
     }
 
@@ -220,7 +246,7 @@ public final class ConsumerGroup<V> {
             return;
         }
         try {
-            delivery.member().handler.accept(delivery);
+            sim.runAs(delivery.member().name, () -> delivery.member().handler.accept(delivery));
         } catch (RuntimeException e) {
             nack(delivery);
         }
@@ -242,6 +268,17 @@ public final class ConsumerGroup<V> {
         }
         settle(delivery);
         failed(delivery);
+    }
+
+    void deadLetter(Delivery<V> delivery) {
+        if (delivery.settled || !delivery.member().alive) {
+            ignoredAcks++;
+            return;
+        }
+        settle(delivery);
+        failedDeliveries++;
+        deadLetters.add(delivery);
+        finish(delivery);
     }
 
     private void timedOut(Delivery<V> delivery) {
@@ -450,6 +487,7 @@ public final class ConsumerGroup<V> {
         final List<Long> lags = new ArrayList<>();
         long next;
         long committed;
+        long lastArrival;
 
         Cursor(int partition) {
             this.partition = partition;

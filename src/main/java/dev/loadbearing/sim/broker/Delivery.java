@@ -45,6 +45,18 @@ public final class Delivery<V> {
     }
 
     /**
+     * Gives up on the message now: it goes to the group's dead-letter queue, whatever attempt
+     * this is, and the partition moves on. For a message that can never succeed (it cannot be
+     * parsed, it breaks a rule), like RabbitMQ's reject without requeue to a dead-letter
+     * exchange, or a Kafka consumer writing it to a dead-letter topic before committing past it.
+     * Ignored, like a late ack, after the ack timeout or from a crashed consumer.
+     */
+    @LearnerApi
+    public void deadLetter() {
+        group.deadLetter(this);
+    }
+
+    /**
      * Returns the message's key.
      *
      * @return the key, or {@code null}

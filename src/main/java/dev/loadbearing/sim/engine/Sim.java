@@ -75,6 +75,77 @@ public final class Sim {
         keepRecentEvents(DEFAULT_RECENT_EVENTS);
     }
 
+    // ------------------------------------------------------------------------- processes
+
+    private String process;
+    private final List<String> killed = new ArrayList<>();
+    private final List<Consumer<String>> killListeners = new ArrayList<>();
+
+    /**
+     * Runs code as a named process of the system under test (a consumer, a service instance).
+     * Models that answer through callbacks remember which process made each call and run the
+     * callback as that process again, so work that a process started stays its own; when the
+     * process is {@linkplain #kill killed}, those callbacks are dropped.
+     *
+     * @param name the process, or {@code null} for none
+     * @param action what it does now
+     */
+    public void runAs(String name, Runnable action) {
+        String outer = process;
+        process = name;
+        try {
+            action.run();
+        } finally {
+            process = outer;
+        }
+    }
+
+    /**
+     * Returns the process whose code is running now.
+     *
+     * @return its name, or {@code null} outside {@link #runAs}
+     */
+    public String process() {
+        return process;
+    }
+
+    /**
+     * Kills a process, as a crash does: every model's callbacks to it are dropped from now on,
+     * and models listening ({@link #onKill}) end what it had open (a database rolls back its
+     * transactions). A name stays dead: a restarted process runs under a new name.
+     *
+     * @param name the process
+     */
+    public void kill(String name) {
+        if (killed.contains(name)) {
+            return;
+        }
+        killed.add(name);
+        for (Consumer<String> listener : List.copyOf(killListeners)) {
+            listener.accept(name);
+        }
+    }
+
+    /**
+     * Returns whether a process was killed.
+     *
+     * @param name the process, or {@code null}
+     * @return {@code true} after {@link #kill} of that name
+     */
+    public boolean isKilled(String name) {
+        return name != null && killed.contains(name);
+    }
+
+    /**
+     * Calls a listener with each process killed from now on (models use it to end a dead
+     * process's connections).
+     *
+     * @param listener called with the process's name
+     */
+    public void onKill(Consumer<String> listener) {
+        killListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /**
      * Returns the seed this simulation was created with; reports and failure messages name it.
      *

@@ -83,6 +83,8 @@ public final class Datastore<V> {
     private long nextTransaction = 1;
     private long lockWaits;
     private long lockWaitTime;
+    private final List<Consumer<List<Row<V>>>> commitListeners = new ArrayList<>();
+    private final List<String> disconnected = new ArrayList<>();
 
     /**
      * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
@@ -96,6 +98,7 @@ public final class Datastore<V> {
         this.name = Objects.requireNonNull(name, "name");
         this.outages = new Outages(sim, name + " down");
         this.random = sim.random("db/" + name);
+        sim.onKill(this::disconnect);
         this.completeLabel = name + " completes";
         this.refuseLabel = name + " refuses";
         this.timeoutLabel = name + " lock wait times out";
@@ -215,8 +218,8 @@ public final class Datastore<V> {
     @LearnerApi
     public Transaction<V> begin() {
         tally("begin");
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false);
-        if (outages.isUp()) {
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, false, sim.process());
+        if (outages.isUp() && !disconnected(sim.process())) {
             active.add(tx);
         } else {
             tx.state = Transaction.State.LOST;
@@ -225,7 +228,7 @@ public final class Datastore<V> {
     }
 
     private Transaction<V> autocommit() {
-        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true);
+        Transaction<V> tx = new Transaction<>(this, "tx-" + nextTransaction++, true, sim.process());
         if (outages.isUp()) {
             active.add(tx);
         }
@@ -237,6 +240,9 @@ public final class Datastore<V> {
             Consumer<? extends Reply<?>> reply) {
         if (kind != Kind.COMMIT) {
             Objects.requireNonNull(key, "key");
+        }
+        if (disconnected(tx.client)) {
+            return;                                    // a dead process's call never arrives
         }
         if (tx.inFlight != null) {
             throw new IllegalStateException(tx + " already has a " + tx.inFlight.kind.label
@@ -333,6 +339,7 @@ public final class Datastore<V> {
                 Row<V> row;
                 if (tx.autocommit) {
                     row = apply(op.key, op.value);
+                    committedRows(List.of(row));
                     end(tx, Transaction.State.COMMITTED);
                 } else {
                     tx.writes.put(op.key, op.value);
@@ -348,12 +355,17 @@ public final class Datastore<V> {
                     reply(op, new Reply<>(Reply.Status.CONFLICT, current));
                 } else {
                     Row<V> row = apply(op.key, op.value);
+                    committedRows(List.of(row));
                     end(tx, Transaction.State.COMMITTED);
                     reply(op, Reply.ok(row));
                 }
             }
             case COMMIT -> {
-                tx.writes.forEach(this::apply);
+                List<Row<V>> written = new ArrayList<>(tx.writes.size());
+                tx.writes.forEach((key, value) -> written.add(apply(key, value)));
+                if (!written.isEmpty()) {
+                    committedRows(written);
+                }
                 end(tx, Transaction.State.COMMITTED);
                 reply(op, Reply.ok(null));
             }
@@ -378,9 +390,80 @@ public final class Datastore<V> {
         if (!reply.isOk() && reply.status() != Reply.Status.CONFLICT) {
             tally(reply.status().description());
         }
-        if (op.reply != null) {
-            op.reply.accept(reply);
+        String caller = op.tx.client;
+        if (op.reply == null || disconnected(caller)) {
+            return;                                    // nobody is listening any more
         }
+        sim.runAs(caller, () -> op.reply.accept(reply));
+    }
+
+    private boolean disconnected(String client) {
+        return client != null && (disconnected.contains(client) || sim.isKilled(client));
+    }
+
+    private void committedRows(List<Row<V>> written) {
+        List<Row<V>> rows = List.copyOf(written);
+        for (Consumer<List<Row<V>>> listener : commitListeners) {
+            listener.accept(rows);
+        }
+    }
+
+    // ------------------------------------------------------------------------- clients
+
+    /**
+     * Runs code as a client process ({@link Sim#runAs}): the transactions it begins, and those
+     * begun in their reply callbacks, belong to that client, so that {@link #disconnect} (or
+     * {@link Sim#kill}) can end them when the process dies. Tests wrap the code under test in it
+     * (a consumer's handler, a service's request handler); code run outside belongs to no client
+     * and is never disconnected.
+     *
+     * @param clientName the process's name, such as {@code "ledger-2"}
+     * @param action what the process does now
+     */
+    @LearnerApi.Internal("the test runs your code as a client process; just call the database")
+    public void as(String clientName, Runnable action) {
+        sim.runAs(Objects.requireNonNull(clientName, "clientName"), action);
+    }
+
+    /**
+     * Ends a client process's connection, as when the process crashes: its open transactions
+     * roll back and release their locks, except a commit (or an autocommit write) already in
+     * flight, which still takes effect, as one the server had received would; no reply reaches
+     * the client again, and its later calls are ignored. The name stays disconnected for good:
+     * a restarted process connects under a new name. {@link Sim#kill} of the process does the
+     * same.
+     *
+     * @param clientName the process's name
+     */
+    public void disconnect(String clientName) {
+        if (disconnected.contains(clientName)) {
+            return;
+        }
+        disconnected.add(clientName);
+        for (Transaction<V> tx : List.copyOf(active)) {
+            if (!clientName.equals(tx.client)) {
+                continue;
+            }
+            Op<V> op = tx.inFlight;
+            boolean landing = op != null && tx.waitingFor == null
+                    && (op.kind == Kind.COMMIT || (tx.autocommit && op.kind != Kind.READ));
+            if (!landing) {
+                tally("rollback");
+                end(tx, Transaction.State.ROLLED_BACK);
+            }
+        }
+    }
+
+    /**
+     * Calls a listener with the rows of every commit from now on, in commit order: the
+     * database's change stream (what change data capture tools such as Debezium read from the
+     * write-ahead log). Each call holds the rows one transaction (or autocommit write) wrote,
+     * with their new versions.
+     *
+     * @param listener called at each commit's completion
+     */
+    public void onCommit(Consumer<List<Row<V>>> listener) {
+        commitListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     void rollback(Transaction<V> tx) {

@@ -47,16 +47,19 @@ public final class Transaction<V> {
     final Datastore<V> db;
     final String id;
     final boolean autocommit;
+    /** The client process that began it ({@link Datastore#as}), or {@code null}. */
+    final String client;
     final Map<String, V> writes = new LinkedHashMap<>();
     final List<String> held = new ArrayList<>();
     State state = State.ACTIVE;
     Datastore.Lock waitingFor;
     Datastore.Op<V> inFlight;
 
-    Transaction(Datastore<V> db, String id, boolean autocommit) {
+    Transaction(Datastore<V> db, String id, boolean autocommit, String client) {
         this.db = db;
         this.id = id;
         this.autocommit = autocommit;
+        this.client = client;
     }
 
     /**

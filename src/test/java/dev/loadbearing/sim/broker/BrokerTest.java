@@ -206,4 +206,169 @@ class BrokerTest {
         assertEquals(2, group.lagChart(Time.seconds(1), List.of()).series().size());
         assertEquals(20, group.lagChart(Time.seconds(1), List.of()).series().get(0).values().size());
     }
+
+    @Test
+    void a_message_given_up_on_goes_to_the_dead_letter_queue_at_once_and_the_partition_moves_on() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<String> handled = new ArrayList<>();
+        group.join("c1", delivery -> {
+            handled.add(delivery.value() + "#" + delivery.attempt());
+            if (delivery.value().equals("garbage")) {
+                delivery.deadLetter();
+            } else {
+                delivery.ack();
+            }
+        });
+        topic.publish("k", "a");
+        topic.publish("k", "garbage");
+        topic.publish("k", "b");
+        sim.run();
+
+        assertEquals(List.of("a#1", "garbage#1", "b#1"), handled);
+        assertEquals(1, group.deadLetters().size());
+        assertEquals("garbage", group.deadLetters().get(0).value());
+        assertEquals(0, group.redeliveries());
+        assertEquals(0, group.lag());
+    }
+
+    @Test
+    void dead_lettering_after_the_ack_timeout_is_ignored() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<Integer> attempts = new ArrayList<>();
+        group.join("c1", delivery -> {
+            attempts.add(delivery.attempt());
+            if (delivery.attempt() == 1) {
+                sim.after(Time.seconds(2), "too late", delivery::deadLetter);
+            } else {
+                delivery.ack();
+            }
+        });
+        topic.publish("k", "a");
+        sim.run();
+
+        assertEquals(List.of(1, 2), attempts);
+        assertEquals(0, group.deadLetters().size());
+        assertEquals(1, group.ignoredAcks());
+    }
+
+    @Test
+    void with_several_in_flight_a_partitions_messages_still_arrive_in_order() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing").maxInFlight(50);
+        List<Integer> arrived = new ArrayList<>();
+        group.join("c1", delivery -> {
+            arrived.add(Integer.parseInt(delivery.value()));
+            delivery.ack();
+        });
+        for (int i = 0; i < 200; i++) {
+            topic.publish("k", "" + i);
+        }
+        sim.run();
+
+        List<Integer> sorted = new ArrayList<>(arrived);
+        sorted.sort(null);
+        assertEquals(200, arrived.size());
+        assertEquals(sorted, arrived);
+    }
+
+    @Test
+    void a_publish_with_an_ack_is_written_halfway_and_acknowledged_after_the_publish_latency() {
+        broker.publishLatency(Distribution.constant(Time.ms(4)));
+        Topic<String> topic = broker.topic("orders", 2);
+        List<String> log = new ArrayList<>();
+        topic.publish("customer-7", "order 1", ack -> log.add(Time.format(sim.now()) + " " + ack));
+        sim.at(Time.ms(1), "look", () -> log.add("at 1 ms: " + topic.endOffset(topic.partitionOf("customer-7"))));
+        sim.at(Time.ms(3), "look", () -> log.add("at 3 ms: " + topic.endOffset(topic.partitionOf("customer-7"))));
+        sim.run();
+
+        int partition = topic.partitionOf("customer-7");
+        assertEquals(List.of("at 1 ms: 0", "at 3 ms: 1",
+                "4.000 ms PublishAck[status=OK, partition=" + partition + ", offset=0]"), log);
+    }
+
+    @Test
+    void a_publish_while_the_broker_is_down_is_refused_and_writes_nothing() {
+        Topic<String> topic = broker.topic("orders", 1);
+        List<PublishAck> acks = new ArrayList<>();
+        broker.crash();
+        topic.publish("k", "a", acks::add);
+        long offset = topic.publish("k", "b");
+        sim.run();
+
+        assertEquals(List.of(new PublishAck(PublishAck.Status.DOWN, -1, -1)), acks);
+        assertEquals(-1, offset);
+        assertEquals(0, topic.endOffset(0));
+    }
+
+    @Test
+    void a_crash_before_the_ack_leaves_the_producer_unsure_whether_the_message_was_written() {
+        broker.publishLatency(Distribution.constant(Time.ms(4)));
+        Topic<String> topic = broker.topic("orders", 1);
+        List<PublishAck> acks = new ArrayList<>();
+        topic.publish("k", "written before the crash", acks::add);      // written at 2 ms
+        sim.at(Time.ms(1), "second", () -> topic.publish("k", "not written", acks::add));  // would be at 3 ms
+        broker.crashAt(Time.ms(2.5));
+        broker.restartAt(Time.ms(10));
+        sim.run();
+
+        assertEquals(List.of(PublishAck.Status.UNKNOWN, PublishAck.Status.UNKNOWN),
+                acks.stream().map(PublishAck::status).toList());
+        assertEquals(1, topic.endOffset(0));
+        assertEquals(1, broker.faults().size());
+        assertEquals(Time.ms(10), broker.faults().get(0).end());
+    }
+
+    @Test
+    void a_broker_crash_pauses_deliveries_and_sends_what_was_in_flight_again_after_the_restart() {
+        Topic<String> topic = broker.topic("orders", 1);
+        ConsumerGroup<String> group = topic.group("billing");
+        List<String> handled = new ArrayList<>();
+        group.join("c1", delivery -> {
+            handled.add(delivery.value() + "#" + delivery.attempt() + "@" + Time.format(sim.now()));
+            sim.after(Time.ms(10), "ack", delivery::ack);
+        });
+        topic.publish("k", "a");
+        topic.publish("k", "b");
+        broker.crashAt(Time.ms(5));
+        broker.restartAt(Time.seconds(3));
+        sim.run();
+
+        // "a" arrived at 1-5 ms; its ack at 11-15 ms came while the broker was down and was ignored.
+        assertEquals(3, handled.size(), handled.toString());
+        assertTrue(handled.get(0).startsWith("a#1@"));
+        assertTrue(handled.get(1).startsWith("a#1@3."), handled.get(1));   // same attempt: a broker crash is not the message's fault
+        assertTrue(handled.get(2).startsWith("b#1@3."), handled.get(2));
+        assertEquals(0, group.lag());
+        assertEquals(0, group.redeliveries());
+    }
+
+    @Test
+    void a_producer_killed_before_its_ack_still_writes_the_message_but_never_hears_the_ack() {
+        Topic<String> topic = broker.topic("orders", 1);
+        List<PublishAck> heard = new ArrayList<>();
+        sim.runAs("service-1", () -> topic.publish("k", "a", heard::add));
+        sim.runAs("service-2", () -> topic.publish("k", "b", heard::add));
+        sim.at(Time.ms(1.5), "service-1 dies", () -> sim.kill("service-1"));
+        sim.run();
+
+        assertEquals(2, topic.endOffset(0));
+        assertEquals(1, heard.size());
+        assertEquals(1, heard.get(0).offset());
+    }
+
+    @Test
+    void a_consumers_handler_runs_as_its_process() {
+        Topic<String> topic = broker.topic("orders", 1);
+        List<String> seen = new ArrayList<>();
+        topic.group("billing").join("billing-1", delivery -> {
+            seen.add(sim.process());
+            delivery.ack();
+        });
+        topic.publish("k", "a");
+        sim.run();
+
+        assertEquals(List.of("billing-1"), seen);
+    }
 }

@@ -204,4 +204,62 @@ class DatastoreTest {
                 "the CAS waited for the write's lock, then found version 1, not 0");
         assertEquals(1, db.lockWaits());
     }
+
+    @Test
+    void a_disconnected_clients_open_transaction_rolls_back_and_frees_its_locks() {
+        db.load("alice", 100);
+        db.as("app-1", () -> {
+            Transaction<Integer> tx = db.begin();
+            tx.readForUpdate("alice", read -> tx.write("alice", 50, written -> {
+                note("app-1 wrote");
+                tx.commit(done -> note("app-1 committed"));
+            }));
+        });
+        sim.at(Time.ms(2), "app-1 dies", () -> db.disconnect("app-1"));
+        sim.at(Time.ms(2), "app-2 writes", () -> db.write("alice", 70, reply -> note("app-2 " + reply.status())));
+        sim.run();
+
+        assertEquals(List.of("4.000 ms app-2 OK"), log);
+        assertEquals(70, db.peek("alice").value());
+        assertEquals(1, db.count("rollback"));
+    }
+
+    @Test
+    void a_commit_in_flight_when_its_client_dies_still_lands_but_its_reply_goes_nowhere() {
+        List<List<Row<Integer>>> changes = new ArrayList<>();
+        db.onCommit(changes::add);
+        db.as("app-1", () -> {
+            Transaction<Integer> tx = db.begin();
+            tx.write("a", 1, w1 -> tx.write("b", 2, w2 -> {
+                tx.commit(done -> note("app-1 heard the commit"));
+                sim.after(Time.ms(1), "app-1 dies", () -> db.disconnect("app-1"));
+            }));
+        });
+        db.write("c", 3, reply -> note("an outside write " + reply.status()));
+        sim.run();
+
+        assertEquals(List.of("2.000 ms an outside write OK"), log);
+        assertEquals(1, db.peek("a").value());
+        assertEquals(2, db.peek("b").value());
+        assertEquals(List.of(List.of(new Row<>("c", 3, 1)), List.of(new Row<>("a", 1, 1), new Row<>("b", 2, 1))),
+                changes);
+    }
+
+    @Test
+    void a_disconnected_client_is_heard_no_more() {
+        List<String> calls = new ArrayList<>();
+        db.as("app-1", () -> db.write("a", 1, first -> {
+            calls.add("first " + first.status());
+            db.write("a", 2, second -> calls.add("second " + second.status()));
+        }));
+        sim.at(Time.ms(3), "app-1 dies", () -> db.disconnect("app-1"));
+        sim.run();
+
+        assertEquals(List.of("first OK"), calls);
+        assertEquals(2, db.peek("a").value());   // the second write was in flight: it lands
+        db.as("app-1", () -> db.write("a", 3, reply -> calls.add("after " + reply.status())));
+        sim.run();
+        assertEquals(List.of("first OK"), calls);
+        assertEquals(2, db.peek("a").value());
+    }
 }
