@@ -433,6 +433,16 @@ public final class Projection<E, V> {
     }
 
     /**
+     * Returns the highest position of an event in a committed batch: what the read model
+     * includes, whatever position the projector saved.
+     *
+     * @return 0 before the first commit
+     */
+    public long committedThrough() {
+        return highestCommitted;
+    }
+
+    /**
      * Returns whether the projector is idle with nothing left to deliver.
      *
      * @return {@code true} when caught up
