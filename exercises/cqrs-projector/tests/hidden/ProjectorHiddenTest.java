@@ -14,7 +14,7 @@ class ProjectorHiddenTest {
         double rate = 600 + r.nextInt(700);
         int customers = 10 + r.nextInt(300);
         double duplicates = 0.03 + r.nextDouble() * 0.05;
-        double seconds = 10 + r.nextInt(5);
+        double seconds = 8 + r.nextInt(4);
         double crashAt = 3 + r.nextDouble() * (seconds - 6);
         OrderStream run = new OrderStream(seed, rate, seconds, customers, duplicates)
                 .spike(1 + r.nextDouble() * 2, 1.5, 2 + r.nextInt(3))

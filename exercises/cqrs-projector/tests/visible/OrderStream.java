@@ -138,18 +138,19 @@ final class OrderStream {
         CustomerSummary w = want.get(key);
         CustomerSummary g = got.get(key);
         String why;
-        if (g != null && w != null && g.orders() > w.orders()) {
-            why = crashAt >= 0 && projection.stats().replayed() > BATCH
-                    ? " After the crash the new projector resumed after position " + resumedAfter() + " although the rows already held "
-                            + "events up to #" + committedAtCrash + ", so " + projection.stats().replayed() + " events were applied a second "
-                            + "time: a field does not survive a crash; resume from the position saved in the read model (view.position())."
-                    : " " + projection.stats().duplicates() + " events were delivered twice, and the projector applied some of them again: "
-                            + "delivery is at least once, so skip an event the rows already include (save the position of the last "
-                            + "event applied with view.savePosition in the same batch, and compare).";
+        if (crashAt >= 0 && projection.stats().replayed() > BATCH) {
+            why = " After the crash the new projector resumed after position " + resumedAfter() + " although the rows already held "
+                    + "events up to #" + committedAtCrash + ", so " + projection.stats().replayed() + " events were applied a second "
+                    + "time: a field does not survive a crash; resume from the position saved in the read model (view.position()).";
         } else if (g == null || (w != null && g.orders() < w.orders())) {
             why = " Some events never reached the rows: every event after the resume position must be applied.";
+        } else if (projection.stats().duplicates() > 0) {
+            why = " " + projection.stats().duplicates() + " events were delivered twice, and the projector applied some of them again "
+                    + "(a second PLACED adds an order, a second SHIPPED closes one twice). Delivery is at least once, also across a "
+                    + "restart, when the new projector's memory is empty: skip an event the rows already include, by the position "
+                    + "saved with them (view.savePosition in the same batch, view.position() to compare).";
         } else {
-            why = " An event was applied out of order or a stale duplicate overwrote a newer row.";
+            why = " An event was applied out of order, or one event's change landed on another customer's row.";
         }
         throw new AssertionError(String.format(Locale.ROOT,
                 "%s: %d of %d customers' rows are wrong. %s should be [%s] but is [%s].%s",

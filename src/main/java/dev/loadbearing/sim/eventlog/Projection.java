@@ -215,7 +215,11 @@ public final class Projection<E, V> {
         begin();
     }
 
-    /** Crashes the projector now: its batch in progress and its memory are lost. */
+    /**
+     * Crashes the projector now: its batch in progress and its memory are lost. Duplicates on
+     * their way stay on their way (the log does not know the projector died), so the restarted
+     * projector may be handed again an event its predecessor applied.
+     */
     public void crash() {
         if (!outages.crash()) {
             return;
@@ -223,7 +227,6 @@ public final class Projection<E, V> {
         view.discard();
         projector = null;
         busy = false;
-        duplicatesDue.clear();
     }
 
     /** Restarts a crashed projector now, as a new instance from the supplier. */
