@@ -436,6 +436,18 @@ public final class Projection<E, V> {
     }
 
     /**
+     * Returns when an event first reached the read model: the commit of the first batch that
+     * held it.
+     *
+     * @param position the event's position
+     * @return nanoseconds since the start of the run, or -1 if it has not been projected
+     */
+    public long projectedAt(long position) {
+        return position >= 1 && position < firstCommit.length && firstCommit[(int) position] != 0
+                ? firstCommit[(int) position] - 1 : -1;
+    }
+
+    /**
      * Returns the highest position of an event in a committed batch: what the read model
      * includes, whatever position the projector saved.
      *
