@@ -138,7 +138,10 @@ final class OrderStream {
         CustomerSummary w = want.get(key);
         CustomerSummary g = got.get(key);
         String why;
-        if (crashAt >= 0 && projection.stats().replayed() > BATCH) {
+        if (w == null) {
+            why = " The log has no customer by that key: the read model holds only customers' rows, keyed by the customer "
+                    + "(the position the rows include goes in view.savePosition, not in a row).";
+        } else if (crashAt >= 0 && projection.stats().replayed() > BATCH) {
             why = " After the crash the new projector resumed after position " + resumedAfter() + " although the rows already held "
                     + "events up to #" + committedAtCrash + ", so " + projection.stats().replayed() + " events were applied a second "
                     + "time: a field does not survive a crash; resume from the position saved in the read model (view.position()).";
