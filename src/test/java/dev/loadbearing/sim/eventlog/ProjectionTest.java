@@ -200,4 +200,42 @@ class ProjectionTest {
         }
         assertEquals(prints[0], prints[1]);
     }
+
+    @Test
+    void duplicates_never_run_ahead_of_the_events_not_yet_delivered() {
+        Sim sim = new Sim(13);
+        EventLog<String> log = log(sim, 3000, Time.micros(500));
+        ReadModel<Long> view = new ReadModel<>("counts");
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        long[] next = {1};
+        Projection<String, Long> projection = new Projection<>(sim, "counts", log, view, () -> new Projector<String, Long>() {
+            @Override
+            public long resumeAfter(ReadModel<Long> v) {
+                next[0] = v.position() + 1;
+                return v.position();
+            }
+
+            @Override
+            public void apply(Batch<String> batch, ReadModel<Long> v) {
+                for (LogEvent<String> event : batch.events()) {
+                    if (event.position() == next[0]) {
+                        next[0]++;
+                    } else if (event.position() > next[0]) {
+                        problems.add("got #" + event.position() + " before #" + next[0]);
+                    }
+                }
+                v.savePosition(next[0] - 1);
+            }
+        }).duplicates(0.2, Time.ms(300));
+        projection.start();
+        projection.crashAt(Time.ms(700));
+        projection.restartAt(Time.ms(800));
+        sim.run();
+        assertEquals(java.util.List.of(), problems);
+        assertEquals(3000, next[0] - 1);
+        assertTrue(projection.stats().duplicates() > 400, projection.stats().duplicates() + " duplicates");
+        long first = projection.projectedAt(1);
+        assertTrue(first > 0 && first < Time.ms(5), "event 1 projected at " + Time.format(first));
+        assertEquals(-1, projection.projectedAt(3001));
+    }
 }
