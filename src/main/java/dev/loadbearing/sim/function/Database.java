@@ -53,6 +53,7 @@ public final class Database {
     private long refused;
     private long queries;
     private long closedIdle;
+    private long foreignUses;
     private long nextId;
 
     /**
@@ -186,8 +187,13 @@ public final class Database {
 
     /** Runs one query over a connection; false if it cannot (refused, closed, null). */
     boolean query(DbConnection connection) {
-        charging("query()");
+        Charge running = charging("query()");
         if (connection == null || connection.database != this || !connection.isOpen()) {
+            return false;
+        }
+        if (connection.owner != running.owner) {
+            // Instances are separate sandboxes: one cannot use a socket another opened.
+            foreignUses++;
             return false;
         }
         queries++;
@@ -328,6 +334,16 @@ public final class Database {
      */
     public long queries() {
         return queries;
+    }
+
+    /**
+     * Returns how many queries tried a connection that another instance opened (kept in a static
+     * field, say) and failed: on a real platform instances share no memory.
+     *
+     * @return such queries
+     */
+    public long foreignUses() {
+        return foreignUses;
     }
 
     /**

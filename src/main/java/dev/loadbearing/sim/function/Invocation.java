@@ -5,7 +5,8 @@ import dev.loadbearing.sim.engine.LearnerApi;
 /**
  * One invocation of a function, handed to {@link FunctionCode#handle}: the database to query,
  * and a way to query it. An invocation whose query fails (no open connection: refused by the
- * database, closed, or never opened) fails.
+ * database, closed, never opened, or opened by another instance, since instances share no
+ * memory on a real platform) fails.
  */
 @LearnerApi
 public final class Invocation {
