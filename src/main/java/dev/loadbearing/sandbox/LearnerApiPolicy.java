@@ -183,6 +183,8 @@ final class LearnerApiPolicy {
             case "dev.loadbearing.sim.node" -> "a Node's send, setTimer, now, random and stableStorage";
             case "dev.loadbearing.sim.rpc" -> "an RpcClient's call, stream, after and now, and the Calls it hands back";
             case "dev.loadbearing.sim.eventlog" -> "a Projector gets a Batch of LogEvents and a ReadModel (get, put, delete, position, savePosition)";
+
+            case "dev.loadbearing.sim.function" -> "a ProvisioningPolicy gets a FunctionWindow; FunctionCode gets an InstanceContext and Invocations, and a Database's connect() and pool(size)";
             case "dev.loadbearing.sim.shard" -> "a ShardRouter gets a key and the Shards (their name()), and ShardHash.of hashes a string";
             default -> "see the learner API in the simulation guide";
         };

@@ -14,7 +14,7 @@ final class CodeUnderTest {
     /** The library's packages; classes elsewhere (learners', tests', reference policies) are code under test. */
     static final List<String> LIBRARY = List.of("engine", "net", "server", "workload", "metrics",
             "scenario", "store", "broker", "node", "dns", "check", "figure", "race", "http", "live", "scale", "socket",
-            "rpc", "shard", "eventlog");
+            "rpc", "shard", "eventlog", "function");
 
     private CodeUnderTest() {
     }
