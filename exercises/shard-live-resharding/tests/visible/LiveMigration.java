@@ -1,6 +1,7 @@
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.engine.Zipf;
 import dev.loadbearing.sim.figure.Band;
 import dev.loadbearing.sim.figure.Figures;
 import dev.loadbearing.sim.figure.TimeSeriesChart;
@@ -19,9 +20,10 @@ import java.util.function.BiFunction;
 
 /**
  * A sharded key-value store under steady traffic, resharded live from n shards to n + k. Clients
- * read and write through one Resharder (the application's data layer) at a Poisson rate; about
- * 2% of writes create new keys. Every shard serves one operation at a time: 0.3 ms plus the value
- * bytes at 40 MB/s. The migration starts at {@link #START}; it must be done (done() true) within
+ * read and write through one Resharder (the application's data layer) at a Poisson rate, 80% of
+ * operations on keys of Zipf(0.9) popularity and the rest on any key; about 2% of writes create new
+ * keys. Every shard serves one operation at a time: 0.3 ms plus the value bytes at 40 MB/s; a
+ * copy's data takes 20 ms plus its bytes at 50 MB/s to travel between shards. The migration starts at {@link #START}; it must be done (done() true) within
  * the time bound; traffic goes on for 1 s after done() (or 2 s past the bound), then stops, and
  * every key is read once more.
  *
@@ -91,7 +93,7 @@ final class LiveMigration {
         List<Shard> all = ShardedKeyspace.randomShards(seed, setup.shards() + setup.added());
         this.before = List.copyOf(all.subList(0, setup.shards()));
         this.after = List.copyOf(all);
-        this.cluster = new ShardCluster(sim, after, Time.ms(0.3), 40e6);
+        this.cluster = new ShardCluster(sim, after, Time.ms(0.3), 40e6).transfer(Time.ms(20), 50e6);
         RandomStream random = sim.random("migration/traffic");
         HashRing ring = new HashRing(160);
         for (String key : ShardedKeyspace.randomKeys(seed, setup.keys())) {
@@ -104,13 +106,14 @@ final class LiveMigration {
         cluster.onServed(served -> lastServed = served);
         this.resharder = make.apply(cluster, before);
         this.end = START + Time.seconds(setup.boundSeconds()) + Time.seconds(2);
+        Zipf popularity = new Zipf(setup.keys(), 0.9);
         long gap = (long) (1e9 / setup.rate());
         for (long t = 1 + random.nextInt((int) gap); t < end; t += 1 + (long) (-Math.log(1 - random.nextDouble()) * gap)) {
             boolean write = random.chance(setup.writeShare());
             boolean insert = write && random.chance(0.02);
             String key = insert ? "new-" + Long.toString(Math.abs(random.nextLong()) % 1_000_000_000L, 36) + "-" + keys.size()
                     : null;
-            int pick = random.nextInt(1 << 30);
+            int pick = random.chance(0.8) ? popularity.rank(random) - 1 : -1 - random.nextInt(1 << 30);
             sim.at(t, write ? "write" : "read", () -> operate(write, key, pick));
         }
         sim.at(setup.migrate() ? START : end + 1, "reshard", () -> {
@@ -146,7 +149,7 @@ final class LiveMigration {
             if (keys.isEmpty()) {
                 return;
             }
-            key = keys.get(pick % keys.size());
+            key = keys.get(pick >= 0 ? pick : (-1 - pick) % keys.size());
         } else {
             keys.add(key);
             bytes.put(key, setup.minBytes());

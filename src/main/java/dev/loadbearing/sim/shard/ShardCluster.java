@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * and then the target, and the application's reads and writes that arrive meanwhile wait.
  *
  * <p>{@link #copy(Shard, Shard, List, Runnable)} is the migration's step: it reads the batch on
- * the source shard (the values it has when that read finishes), then writes those values to the
- * target shard, unconditionally, when that write finishes. A write that reached the source after
+ * the source shard (the values it has when that read finishes), then, after the copy's travel time
+ * ({@link #transfer(long, double)}), writes those values to the target shard, unconditionally, when that write finishes. A write that reached the source after
  * the copy's read is not in the copy; a write that reached the target before the copy's write is
  * overwritten by the (older) copied value. Keeping writes from being lost or overwritten is the
  * job of the code that drives the copy. The cluster counts what a migration costs: keys and bytes
@@ -53,6 +53,8 @@ public final class ShardCluster {
     private long copiedBytes;
     private long copies;
     private Consumer<Served> listener;
+    private long transferLatency;
+    private double transferBytesPerSecond = Double.POSITIVE_INFINITY;
 
     /**
      * Creates a cluster of empty shards.
@@ -195,7 +197,17 @@ public final class ShardCluster {
                     }
                     Op in = new Op("copy in", null, op.keys, 0, 0, op.callback, null);
                     in.carried = carried;
-                    op.target.submit(in);
+                    long bytes = 0;
+                    for (Entry entry : carried.values()) {
+                        bytes += entry.bytes();
+                    }
+                    long transfer = transferLatency + (Double.isInfinite(transferBytesPerSecond) ? 0
+                            : (long) Math.ceil(bytes * 1e9 / transferBytesPerSecond));
+                    if (transfer == 0) {
+                        op.target.submit(in);
+                    } else {
+                        sim.after(transfer, "copy travels to " + op.target.shard.name(), () -> op.target.submit(in));
+                    }
                 }
                 default -> {
                     long bytes = 0;
@@ -253,6 +265,27 @@ public final class ShardCluster {
             throw new IllegalArgumentException("there is no shard " + shard + " in this cluster; its shards are " + shards);
         }
         return node;
+    }
+
+    /**
+     * Sets how long a copy's data takes to travel from its source shard to its target, between
+     * the read and the write: a fixed latency (the copy tool's pipeline: snapshot, serialise,
+     * send) plus the bytes at a network rate. The travel occupies neither shard, but it widens the
+     * window in which a write can reach the target before the copy does. By default copies
+     * travel instantly.
+     *
+     * @param latency nanoseconds per copy, at least 0
+     * @param bytesPerSecond the network rate for copies, positive ({@code Double.POSITIVE_INFINITY}
+     *     for none)
+     * @return this cluster
+     */
+    public ShardCluster transfer(long latency, double bytesPerSecond) {
+        if (latency < 0 || !(bytesPerSecond > 0)) {
+            throw new IllegalArgumentException("a transfer needs a non-negative latency and a positive rate");
+        }
+        this.transferLatency = latency;
+        this.transferBytesPerSecond = bytesPerSecond;
+        return this;
     }
 
     /**

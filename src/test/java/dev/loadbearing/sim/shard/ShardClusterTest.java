@@ -80,4 +80,18 @@ class ShardClusterTest {
         assertEquals(2_000, cluster.copiedKeys());
         return worst[0];
     }
+
+    @Test
+    void a_copy_in_transit_lets_a_write_reach_the_target_first_and_then_overwrites_it() {
+        Sim sim = new Sim(1);
+        ShardCluster cluster = new ShardCluster(sim, List.of(amber, elm), Time.ms(1), 1e6).transfer(Time.ms(20), 1e6);
+        cluster.load(amber, "a", 1, 1_000);
+        List<Long> landed = new ArrayList<>();
+        cluster.copy(amber, elm, List.of("a"), () -> landed.add(sim.now()));   // 2 ms read, 20 + 1 ms travel, 2 ms write
+        sim.at(Time.ms(5), "write", () -> cluster.write(elm, "a", 2, 1_000, null));
+        sim.run();
+        assertEquals(List.of(Time.ms(25)), landed);
+        assertEquals(1L, cluster.peek(elm, "a"), "the write at 5 ms landed first; the older copy replaced it");
+        assertEquals(Time.ms(4), cluster.busyNanos(elm)[0], "travel occupies neither shard");
+    }
 }
