@@ -1,5 +1,6 @@
 package dev.loadbearing.sim.shard;
 
+import dev.loadbearing.sim.engine.LearnerApi;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.TreeMap;
  * give it the learner's: every shard sits at {@code points} places on a ring of 64-bit hashes
  * ({@code ShardHash.of(name + "#" + i)}), and a key belongs to the first point at or after
  * {@code ShardHash.of(key)}, wrapping round. The ring is rebuilt when the set of shard names
- * changes.
+ * changes. Learner code may build one to know where keys live before and after a change of
+ * shards.
  */
+@LearnerApi
 public final class HashRing implements ShardRouter {
     private final int points;
     private Set<String> builtFor = Set.of();
@@ -24,6 +27,7 @@ public final class HashRing implements ShardRouter {
      * @param points places on the ring per shard, at least 1 (100 to 200 give shares within
      *     about 10-15% of the mean)
      */
+    @LearnerApi
     public HashRing(int points) {
         if (points < 1) {
             throw new IllegalArgumentException("a ring needs at least one point per shard");
@@ -32,6 +36,7 @@ public final class HashRing implements ShardRouter {
     }
 
     @Override
+    @LearnerApi
     public Shard shardFor(String key, List<Shard> shards) {
         if (shards.size() != builtFor.size() || !shards.stream().allMatch(s -> builtFor.contains(s.name()))) {
             TreeMap<Long, Shard> next = new TreeMap<>();
