@@ -177,7 +177,7 @@ final class Stampede {
             if (!inOutage) {
                 readsOutsideOutage += newReads;
             }
-            for (String key : keys) {
+            for (String key : readsAt.size() % 4 == 0 ? keys : List.<String>of()) {   // every key each ms
                 boolean cached = cache.peek(key) != null;
                 Boolean before = cachedBefore.put(key, cached);
                 if (before != null && before && !cached) {
