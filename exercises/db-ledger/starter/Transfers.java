@@ -1,4 +1,5 @@
 import dev.loadbearing.sim.store.Datastore;
+import dev.loadbearing.sim.store.Reply;
 import dev.loadbearing.sim.store.Row;
 import java.util.function.Consumer;
 
@@ -41,7 +42,7 @@ public final class Transfers {
             db.compareAndSet(account, row.version(), row.value() - amount, written -> {
                 if (written.isOk()) {
                     done.accept(true);
-                } else if (written.status() == dev.loadbearing.sim.store.Reply.Status.CONFLICT) {
+                } else if (written.status() == Reply.Status.CONFLICT) {
                     debit(account, amount, done);
                 } else {
                     done.accept(false);
@@ -60,7 +61,7 @@ public final class Transfers {
             db.compareAndSet(account, row.version(), row.value() + amount, written -> {
                 if (written.isOk()) {
                     done.accept(true);
-                } else if (written.status() == dev.loadbearing.sim.store.Reply.Status.CONFLICT) {
+                } else if (written.status() == Reply.Status.CONFLICT) {
                     credit(account, amount, done);
                 } else {
                     done.accept(false);

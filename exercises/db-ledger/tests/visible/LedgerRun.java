@@ -134,7 +134,7 @@ final class LedgerRun {
         }
         if (times.size() < 1_000) {
             times.add(Time.toSeconds(sim.now()));
-            totals.add((double) sum);
+            totals.add((double) (sum - total));
         }
     }
 
@@ -143,13 +143,11 @@ final class LedgerRun {
             return;
         }
         attached = true;
-        List<Double> flat = new ArrayList<>();
-        times.forEach(t -> flat.add((double) total));
         Figures.attach(
-                new TimeSeriesChart(String.format(Locale.ROOT, "Money in all accounts, database crashes shaded (seed %d)",
-                        seed), "total balance", List.of(
-                        new TimeSeriesChart.Series("total", times, totals),
-                        new TimeSeriesChart.Series("at the start", times, flat)),
+                new TimeSeriesChart(String.format(Locale.ROOT,
+                        "Sum of all balances minus the %,d at the start, database crashes shaded (seed %d)", total, seed),
+                        "money gained (+) or lost (-)", List.of(
+                        new TimeSeriesChart.Series("all balances - start", times, totals)),
                         Fault.bands(db.faults(), sim.now())),
                 new BarChart(String.format(Locale.ROOT, "Transfers by outcome (seed %d)", seed), "outcome", "transfers",
                         List.of("done(true)", "done(false)", "no answer"),
