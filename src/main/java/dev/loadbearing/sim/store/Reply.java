@@ -2,7 +2,7 @@ package dev.loadbearing.sim.store;
 
 import dev.loadbearing.sim.engine.LearnerApi;
 /**
- * The answer to a call on a simulated {@link Cache} or {@link Datastore}: a status and, when the
+ * The answer to a call on a simulated {@link Cache}, {@link Datastore} or {@link WideColumnStore}: a status and, when the
  * call succeeded, a value. Calls take virtual time, so the reply arrives through a callback.
  *
  * <pre>{@code
@@ -35,7 +35,12 @@ public record Reply<T>(Status status, T value) {
         /** Waiting for the lock would have closed a cycle of waits; the transaction was rolled back. */
         DEADLOCK("deadlock: rolled back"),
         /** The transaction had already ended (committed, rolled back or lost). */
-        ABORTED("transaction not active");
+        ABORTED("transaction not active"),
+        /**
+         * A partition of a {@link WideColumnStore} already took its write limit in this second;
+         * nothing was written.
+         */
+        THROTTLED("throttled: partition over its write limit");
 
         private final String description;
 

@@ -1,9 +1,11 @@
 /**
  * Simulated storage: a {@link dev.loadbearing.sim.store.Cache} (capacity, LRU, TTL, crash loses
- * contents) and a {@link dev.loadbearing.sim.store.Datastore} (versioned {@link
+ * contents), a {@link dev.loadbearing.sim.store.Datastore} (versioned {@link
  * dev.loadbearing.sim.store.Row}s, {@link dev.loadbearing.sim.store.Transaction}s with row locks,
- * compare-and-set, crash and recovery). Calls take virtual time and answer with a
- * {@link dev.loadbearing.sim.store.Reply} through a callback. docs/SIMULATION.md, sections 11
- * and 12, is the guide.
+ * compare-and-set, crash and recovery) and a {@link dev.loadbearing.sim.store.WideColumnStore}
+ * (partitions of {@link dev.loadbearing.sim.store.Cell}s sorted by clustering key, one partition
+ * per call, a write limit per partition, no multi-row transactions). Calls take virtual time and
+ * answer with a {@link dev.loadbearing.sim.store.Reply} through a callback. docs/SIMULATION.md,
+ * sections 11, 12 and 12b, is the guide.
  */
 package dev.loadbearing.sim.store;
