@@ -133,22 +133,26 @@ public final class Scenario implements LiveScenario {
         List<Double> messages = new ArrayList<>();
         List<Double> rounds = new ArrayList<>();
         Result mine = null;
+        long end = 1;
+        for (Result result : results) {
+            end = Math.max(end, result.doneAt());
+        }
+        int points = 30;
         for (Result result : results) {
             long[] times = result.informedAt().clone();
             Arrays.sort(times);
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            int count = 0;
-            int step = Math.max(1, n / 250);
-            for (int i = 0; i < times.length; i++) {
-                if (times[i] < 0) {
-                    continue;
+            for (int k = 0; k <= points; k++) {
+                long at = end * k / points;
+                int count = 0;
+                for (long t : times) {
+                    if (t >= 0 && t <= at) {
+                        count++;
+                    }
                 }
-                count++;
-                if (count % step == 0 || i == times.length - 1) {
-                    x.add(times[i] / 1e6);
-                    y.add(100.0 * count / n);
-                }
+                x.add((double) Math.round(at / 1e6));
+                y.add((double) Math.round(1000.0 * count / n) / 10);
             }
             String name = result.mode() + (result.mode().equals(chosen) ? " (chosen)" : "");
             curves.add(new LineChart.Series(name, x, y));
