@@ -192,4 +192,48 @@ class NetworkTest {
         assertEquals(160, stats.bytesSent());
         assertEquals(1.5, stats.messagesPerOperation(2));
     }
+
+    @Test
+    void an_observer_sees_every_send_and_every_delivery_including_lost_cut_and_duplicated_messages() {
+        Sim sim = new Sim(8);
+        Network net = new Network(sim);
+        net.link("a", "b").loss(0.5).duplicate(0.5);
+        List<String> seen = new ArrayList<>();
+        List<String> received = new ArrayList<>();
+        net.register("b", m -> {
+            received.add("b got #" + m.id());
+            seen.add("received #" + m.id());
+        });
+        net.register("c", m -> received.add("c got #" + m.id()));
+        net.observe(new Network.Observer() {
+            @Override
+            public void sent(dev.loadbearing.sim.net.Message m) {
+                seen.add("sent #" + m.id());
+            }
+
+            @Override
+            public void delivered(dev.loadbearing.sim.net.Message m) {
+                seen.add("delivered #" + m.id());
+            }
+        });
+        for (int i = 0; i < 40; i++) {
+            net.send("a", "b", i);
+        }
+        net.partition("a", "c");
+        net.send("a", "c", "cut");
+        sim.runFor(Time.seconds(1));
+
+        NetworkStats stats = net.stats();
+        assertEquals(stats.sent(), seen.stream().filter(s -> s.startsWith("sent")).count(),
+                "every send is seen, lost and cut ones included");
+        assertEquals(stats.delivered(), seen.stream().filter(s -> s.startsWith("delivered")).count());
+        assertEquals(received.size(), stats.delivered(), "a duplicate is delivered (and observed) twice");
+        assertTrue(stats.lost() > 0 && stats.duplicated() > 0, stats.toString());
+        for (int i = 0; i < seen.size(); i++) {
+            if (seen.get(i).startsWith("delivered")) {
+                assertEquals(seen.get(i).replace("delivered", "received"), seen.get(i + 1),
+                        "the observer runs just before the receiver");
+            }
+        }
+    }
 }

@@ -46,6 +46,7 @@ public final class Network {
     private final RandomStream duplicateRandom;
     private final RandomStream reorderRandom;
     private final Action<Message> deliver = this::deliver;
+    private final List<Observer> observers = new ArrayList<>();
 
     private long nextId = 1;
     private long sent;
@@ -134,6 +135,9 @@ public final class Network {
         Message message = new Message(nextId++, from, to, body, bytes, sim.now());
         sent++;
         bytesSent += bytes;
+        for (Observer observer : observers) {
+            observer.sent(message);
+        }
         if (isCut(from, to)) {
             partitioned++;
             return message.id();
@@ -177,7 +181,47 @@ public final class Network {
             return;
         }
         delivered++;
+        for (Observer observer : observers) {
+            observer.delivered(message);
+        }
         receiver.accept(message);
+    }
+
+    /**
+     * Something that watches every message: tests use it to count hops, trace what a node could
+     * have learnt from whom, or draw traffic. Observers see a message when it is sent (before the
+     * network decides whether to lose it) and each time it is delivered (a duplicate twice),
+     * just before its receiver runs. They must not send messages themselves.
+     */
+    public interface Observer {
+        /**
+         * A message was sent; it may still be lost or cut.
+         *
+         * @param message the message
+         */
+        default void sent(Message message) {
+        }
+
+        /**
+         * A message is about to be handed to its receiver.
+         *
+         * @param message the message
+         */
+        default void delivered(Message message) {
+        }
+    }
+
+    /**
+     * Adds an observer of every message sent and delivered from now on, after those already
+     * added.
+     *
+     * @param observer the observer
+     * @return the observer, for chaining
+     * @param <O> its type
+     */
+    public <O extends Observer> O observe(O observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+        return observer;
     }
 
     /**

@@ -42,6 +42,16 @@ import java.util.function.Supplier;
  *   <li><b>Pause</b> (a long garbage collection, a frozen VM): nothing runs on the node;
  *       messages and timers that arrive wait, and are handled in order on resume.</li>
  * </ul>
+ *
+ * <p><b>Churn</b>, the coming and going of a peer-to-peer system's nodes, is three changes:
+ * a node {@linkplain #join(String, Supplier, List) joins} during the run (knowing one or more
+ * contacts), {@linkplain #leave(String) leaves} gracefully (its {@code onLeave} runs first, so it
+ * can hand its data over), or fails: {@linkplain #crash(String) crashes} and never comes back.
+ * {@link #changes()} lists every one; {@link Churn} schedules random ones.
+ *
+ * <p>What a node knows of the others is the cluster's {@link Membership}: by default
+ * {@code peers()} lists everyone (as in Maelstrom); with {@link Membership#CONTACTS} a node knows
+ * only the contacts it joined with, as a real peer knows only its bootstrap nodes.
  */
 public final class Cluster {
     /** What state a node is in. */
@@ -51,13 +61,51 @@ public final class Cluster {
         /** Paused: messages and timers wait for the resume. */
         PAUSED,
         /** Crashed: messages are lost until the restart. */
-        CRASHED
+        CRASHED,
+        /** Left the cluster for good: it is no one's peer any more, and messages to it are lost. */
+        LEFT
+    }
+
+    /** What {@code peers()} tells a node about the others. */
+    public enum Membership {
+        /** Every other node that has not left (crashed ones too): the default. */
+        EVERYONE,
+        /** Only the contacts the node was added or joined with: others it must learn of by messages. */
+        CONTACTS
+    }
+
+    /** A kind of change to the cluster's membership or health, for {@link #changes()}. */
+    public enum ChangeKind {
+        /** A node was added or joined. */
+        JOIN,
+        /** A node left gracefully, after its {@code onLeave}. */
+        LEAVE,
+        /** A node crashed (failed). */
+        CRASH,
+        /** A crashed node restarted. */
+        RESTART
+    }
+
+    /**
+     * One change to the cluster.
+     *
+     * @param time when, in nanoseconds
+     * @param kind what happened
+     * @param node to which node
+     */
+    public record Change(long time, ChangeKind kind, String node) {
+        @Override
+        public String toString() {
+            return Time.format(time) + " " + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + node;
+        }
     }
 
     private final Sim sim;
     private final Network network;
     private final Map<String, Host> hosts = new LinkedHashMap<>();
     private final List<Fault> faults = new ArrayList<>();
+    private final List<Change> changes = new ArrayList<>();
+    private Membership membership = Membership.EVERYONE;
     private final Action<Host> start = this::start;
     private final Action<Pending> fire = this::fire;
     private final Action<Pending> replay = this::replay;
@@ -82,15 +130,111 @@ public final class Cluster {
      * @return this cluster
      */
     public Cluster add(String id, Supplier<? extends Node> factory) {
+        return add(id, factory, List.of());
+    }
+
+    /**
+     * Adds a node that knows the given contacts: with {@link Membership#CONTACTS} they are all
+     * its {@code peers()}; with {@link Membership#EVERYONE} they are ignored.
+     *
+     * @param id the node's id, unique in the cluster and on the network, never reused
+     * @param factory makes the node's object, at the start and after every restart
+     * @param contacts the nodes it knows at start (its bootstrap nodes)
+     * @return this cluster
+     */
+    public Cluster add(String id, Supplier<? extends Node> factory, List<String> contacts) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(factory, "factory");
         if (hosts.containsKey(id)) {
-            throw new IllegalArgumentException("the cluster already has a node " + id);
+            throw new IllegalArgumentException("the cluster already has (or had) a node " + id);
         }
-        Host host = new Host(id, factory, sim.random("node/" + id));
+        Host host = new Host(id, factory, sim.random("node/" + id), List.copyOf(contacts));
         hosts.put(id, host);
+        changes.add(new Change(sim.now(), ChangeKind.JOIN, id));
         boot(host);
         return this;
+    }
+
+    /**
+     * Sets what {@code peers()} tells each node about the others, from now on.
+     *
+     * @param membership everyone (the default) or only a node's contacts
+     * @return this cluster
+     */
+    public Cluster membership(Membership membership) {
+        this.membership = Objects.requireNonNull(membership, "membership");
+        return this;
+    }
+
+    /**
+     * Returns what {@code peers()} tells each node.
+     *
+     * @return the membership
+     */
+    public Membership membership() {
+        return membership;
+    }
+
+    /**
+     * A node joins during the run: the same as {@link #add(String, Supplier, List)}, named for
+     * churn.
+     *
+     * @param id the new node's id, never used before
+     * @param factory makes its object
+     * @param contacts the nodes it knows when it joins
+     * @return this cluster
+     */
+    public Cluster join(String id, Supplier<? extends Node> factory, List<String> contacts) {
+        return add(id, factory, contacts);
+    }
+
+    /**
+     * A node joins at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param id the new node's id
+     * @param factory makes its object
+     * @param contacts the nodes it knows when it joins
+     */
+    public void joinAt(long time, String id, Supplier<? extends Node> factory, List<String> contacts) {
+        List<String> known = List.copyOf(contacts);
+        sim.at(time, "join " + id, () -> join(id, factory, known));
+    }
+
+    /**
+     * A node leaves gracefully, now: its {@code onLeave} runs (what it sends there goes out),
+     * then it is gone for good: dropped from every node's {@code peers()} (with
+     * {@link Membership#EVERYONE}), its timers never fire and messages to it are lost. A paused
+     * or crashed node just goes, running nothing.
+     *
+     * @param id the node
+     */
+    public void leave(String id) {
+        Host host = host(id);
+        if (host.state == State.LEFT) {
+            return;
+        }
+        if (host.state == State.UP) {
+            sim.during(host.id, "leaving");
+            host.instance.onLeave();
+        }
+        endFault(host);
+        host.state = State.LEFT;
+        host.epoch++;
+        host.instance = null;
+        host.waiting.clear();
+        network.unregister(id);
+        changes.add(new Change(sim.now(), ChangeKind.LEAVE, id));
+    }
+
+    /**
+     * A node leaves gracefully at a given time.
+     *
+     * @param time nanoseconds since the start of the run
+     * @param id the node
+     */
+    public void leaveAt(long time, String id) {
+        sim.at(time, "leave " + id, () -> leave(id));
     }
 
     private void boot(Host host) {
@@ -119,10 +263,11 @@ public final class Cluster {
      */
     public void crash(String id) {
         Host host = host(id);
-        if (host.state == State.CRASHED) {
+        if (host.state == State.CRASHED || host.state == State.LEFT) {
             return;
         }
         endFault(host);
+        changes.add(new Change(sim.now(), ChangeKind.CRASH, id));
         host.state = State.CRASHED;
         host.epoch++;
         host.instance = null;
@@ -144,6 +289,7 @@ public final class Cluster {
             return;
         }
         endFault(host);
+        changes.add(new Change(sim.now(), ChangeKind.RESTART, id));
         boot(host);
     }
 
@@ -264,12 +410,52 @@ public final class Cluster {
     }
 
     /**
-     * Returns the ids of every node.
+     * Returns the ids of every node ever added, those that left included.
      *
      * @return the ids, in the order they were added
      */
     public List<String> ids() {
         return List.copyOf(hosts.keySet());
+    }
+
+    /**
+     * Returns the nodes that have not left: up, paused or crashed.
+     *
+     * @return the ids, in the order they joined
+     */
+    public List<String> members() {
+        List<String> members = new ArrayList<>();
+        for (Host host : hosts.values()) {
+            if (host.state != State.LEFT) {
+                members.add(host.id);
+            }
+        }
+        return members;
+    }
+
+    /**
+     * Returns the nodes that are up right now (not paused, crashed or gone).
+     *
+     * @return the ids, in the order they joined
+     */
+    public List<String> live() {
+        List<String> live = new ArrayList<>();
+        for (Host host : hosts.values()) {
+            if (host.state == State.UP) {
+                live.add(host.id);
+            }
+        }
+        return live;
+    }
+
+    /**
+     * Returns every join, leave, crash and restart so far, oldest first (nodes added before the
+     * run count as joins at time 0).
+     *
+     * @return the changes
+     */
+    public List<Change> changes() {
+        return List.copyOf(changes);
     }
 
     /**
@@ -367,10 +553,13 @@ public final class Cluster {
         int epoch;
         Fault fault;
 
-        Host(String id, Supplier<? extends Node> factory, RandomStream random) {
+        final List<String> contacts;
+
+        Host(String id, Supplier<? extends Node> factory, RandomStream random, List<String> contacts) {
             this.id = id;
             this.factory = factory;
             this.random = random;
+            this.contacts = contacts;
         }
 
         private void receive(Message message) {
@@ -406,10 +595,13 @@ public final class Cluster {
         }
 
         List<String> peers() {
+            if (membership == Membership.CONTACTS) {
+                return contacts;
+            }
             List<String> peers = new ArrayList<>(hosts.size() - 1);
-            for (String other : hosts.keySet()) {
-                if (!other.equals(id)) {
-                    peers.add(other);
+            for (Host other : hosts.values()) {
+                if (other != this && other.state != State.LEFT) {
+                    peers.add(other.id);
                 }
             }
             return peers;

@@ -77,6 +77,16 @@ public abstract class Node {
     protected void onTimer(Object timer) {
     }
 
+    /**
+     * Runs when the node leaves the cluster gracefully ({@link Cluster#leave(String)}), just
+     * before it goes: messages sent here still go out (to hand data to a neighbour, or to tell
+     * peers it is leaving), timers set here never fire. A node that fails runs nothing. The
+     * default does nothing.
+     */
+    @LearnerApi
+    protected void onLeave() {
+    }
+
     // ------------------------------------------------------------------------- actions
 
     /**
@@ -125,9 +135,13 @@ public abstract class Node {
     }
 
     /**
-     * Returns the ids of the cluster's other nodes.
+     * Returns the other nodes this node knows of. In a cluster whose membership is
+     * {@link Cluster.Membership#EVERYONE} (the default) that is every other node that has not
+     * left, crashed ones included (noticing a failure is the node's job); with
+     * {@link Cluster.Membership#CONTACTS} it is only the contacts the node was started with (its
+     * bootstrap nodes), and the node must learn of others through messages.
      *
-     * @return every other node, in the order they were added
+     * @return the ids, in the order they joined (or were given)
      */
     @LearnerApi
     protected final List<String> peers() {
