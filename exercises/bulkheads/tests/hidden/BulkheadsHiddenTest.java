@@ -9,8 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random settings per seed: 2 or 3 dependencies (which ones, and in what order), 80-120 requests/s
- * to each endpoint, 24-32 workers in B, which dependency hangs, the share of its calls that hang
- * (80-100%), when (2-4 s) and for how long (3-6 s). Calibration is in docs/PERFORMANCE.md.
+ * to each endpoint, 24-32 workers in B, which dependency slows, the share of its calls that hang
+ * (80-100%), when (2-4 s) and for how long (3-6 s). On even seeds the dependency crawls instead
+ * (every call 200-340 ms, no errors): no timeout fires and no breaker trips, only a compartment helps. Calibration is in docs/PERFORMANCE.md.
  */
 class BulkheadsHiddenTest {
     /** Both tests over random slowdowns look at the same runs: each is simulated once. */
@@ -33,13 +34,14 @@ class BulkheadsHiddenTest {
         long at = Time.seconds(2) + Time.ms(random.nextInt(2000));
         long length = Time.seconds(3) + Time.ms(random.nextInt(3000));
         double share = 0.8 + 0.2 * random.nextDouble();
-        return new BulkheadRun(seed, workers, rates, fault ? slow : null, at, length, share,
-                at + length + Time.seconds(3)).run();
+        BulkheadRun run = new BulkheadRun(seed, workers, rates, fault ? slow : null, at, length, share,
+                at + length + Time.seconds(4));
+        return seed % 2 == 0 ? run.crawling().run() : run.run();
     }
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108})
-    @DisplayName("a random dependency hangs at a random time: every other endpoint ≥ 99% success, p99 ≤ 450 ms, answers real")
+    @DisplayName("a random dependency hangs or crawls at a random time: every other endpoint ≥ 99% success, p99 ≤ 450 ms, answers real")
     void random_slowdowns_stay_in_their_compartment(long seed) {
         BulkheadRun run = slow(seed);
         run.check(() -> {
@@ -50,12 +52,12 @@ class BulkheadsHiddenTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108})
-    @DisplayName("random slowdowns: the slow endpoint answers A within 450 ms (p99) and works again 1.5 s after its dependency recovers")
+    @DisplayName("random slowdowns: the slow endpoint answers A within 450 ms (p99) and works again (≥ 97%) 1.5 s after its dependency recovers")
     void random_slowdowns_degrade_alone_and_recover(long seed) {
         BulkheadRun run = slow(seed);
         run.check(() -> {
             run.assertSlowBounded(Time.ms(450));
-            run.assertSlowRecovers(Time.ms(1500), 0.99);
+            run.assertSlowRecovers(Time.ms(1500), 0.97);
         });
     }
 

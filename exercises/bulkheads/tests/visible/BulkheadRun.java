@@ -25,8 +25,10 @@ import java.util.Map;
  * holds its worker) and a queue of 200 in front of them. A waits 1 s for every answer.
  *
  * <p>A dependency normally answers in about 10 ms, but 3% of its calls take 100-350 ms (a cache
- * miss, a cold partition): a normal, long tail. In a fault, one dependency slows down: most of
- * its calls hang for 2-5 s. The others stay healthy.
+ * miss, a cold partition): a normal, long tail. In a fault, one dependency slows down, in one of
+ * two ways: it <em>hangs</em> (most of its calls take 2-5 s), or, with {@link #crawling()}, it
+ * <em>crawls</em> (every call takes 200-340 ms: slow, yet inside its normal tail, so no timeout
+ * fires and no breaker sees a failure). The others stay healthy.
  */
 final class BulkheadRun {
     static final String[] NAMES = {"inventory", "pricing", "reviews", "shipping"};
@@ -79,6 +81,7 @@ final class BulkheadRun {
     final Map<String, List<Double>> sampled = new LinkedHashMap<>();
     final List<Double> busy = new ArrayList<>();
     final List<Fault> faults = new ArrayList<>();
+    boolean crawls;
 
     /**
      * @param slow the dependency that slows, or {@code null} for a healthy run
@@ -122,11 +125,23 @@ final class BulkheadRun {
         return "Get" + Character.toUpperCase(dependency.charAt(0)) + dependency.substring(1);
     }
 
+    /** The slow dependency crawls (every call 200-340 ms) instead of hanging; call before {@link #run()}. */
+    BulkheadRun crawling() {
+        crawls = true;
+        return this;
+    }
+
     BulkheadRun run() {
         if (slow != null) {
             RpcService sick = services.get(slow);
             long end = faultAt + faultLength;
-            sim.at(faultAt, slow + " slows", () -> sick.stalls(hangShare, Distribution.uniform(Time.seconds(2), Time.seconds(5))));
+            sim.at(faultAt, slow + " slows", () -> {
+                if (crawls) {
+                    sick.stalls(1, Distribution.uniform(Time.ms(200), Time.ms(340)));
+                } else {
+                    sick.stalls(hangShare, Distribution.uniform(Time.seconds(2), Time.seconds(5)));
+                }
+            });
             sim.at(end, slow + " recovers", () -> sick.stalls(TAIL, Distribution.uniform(Time.ms(100), Time.ms(350))));
             faults.add(new Fault(slow + " slow", faultAt, end));
         }
@@ -170,8 +185,11 @@ final class BulkheadRun {
         }
         text.append(String.join(", ", parts));
         if (slow != null) {
-            text.append(String.format(Locale.ROOT, "; %s hangs (%.0f%% of calls, 2-5 s) from %.1f s for %.1f s", slow,
-                    100 * hangShare, Time.toSeconds(faultAt), Time.toSeconds(faultLength)));
+            text.append(crawls
+                    ? String.format(Locale.ROOT, "; %s crawls (every call takes 200-340 ms) from %.1f s for %.1f s", slow,
+                            Time.toSeconds(faultAt), Time.toSeconds(faultLength))
+                    : String.format(Locale.ROOT, "; %s hangs (%.0f%% of calls, 2-5 s) from %.1f s for %.1f s", slow,
+                            100 * hangShare, Time.toSeconds(faultAt), Time.toSeconds(faultLength)));
         } else {
             text.append("; every dependency healthy");
         }
@@ -269,16 +287,25 @@ final class BulkheadRun {
                 throw new AssertionError(String.format(Locale.ROOT, "%s: %s does not need %s, yet over the run %.2f%% of "
                         + "its %d requests succeeded (at least %.1f%% should) and its p99 was %s (at most %s). They "
                         + "ended: %s. %s", where(), endpoint(name), slow, 100 * got, window.size(), 100 * atLeast, ms(p99),
-                        ms(p99Most), outcomes(window), peak >= workers - 1
+                        ms(p99Most), outcomes(window), peak >= workers - 1 && crawls
+                                ? String.format(Locale.ROOT, "At the worst moment %d of B's %d workers were waiting for "
+                                        + "%s. It did not fail: every call answered, in 200-340 ms, inside its normal "
+                                        + "tail, so no timeout fired and no circuit breaker saw an error. But %.0f calls "
+                                        + "a second that each take 300 ms hold about %.0f workers (Little's law). Only a "
+                                        + "limit on how many calls may wait for %s at once (say workers / dependencies), "
+                                        + "failing the rest at once with RESOURCE_EXHAUSTED, keeps workers for the others",
+                                        peak, workers, slow, rates.get(slow), rates.get(slow) * 0.3, slow)
+                                : peak >= workers - 1
                                 ? String.format(Locale.ROOT, "At the worst moment %d of B's %d workers were waiting for "
                                         + "%s: every worker ended up stuck on the slow dependency, and the other "
-                                        + "endpoints queued behind them. A timeout alone does not stop this: %s calls "
-                                        + "a second that each wait a 350 ms timeout hold about %.0f workers (Little's law). "
+                                        + "endpoints queued behind them. A timeout alone does not stop this: it must "
+                                        + "stay above the normal tail (350 ms), and %s calls a second that each wait "
+                                        + "400 ms hold about %.0f workers (Little's law). "
                                         + "Give each dependency its own compartment, a limit on how many calls may "
                                         + "wait for it at once (say workers / dependencies), and fail a call at once "
                                         + "(in.fail(RpcStatus.RESOURCE_EXHAUSTED)) when its compartment is full",
                                         peak, workers, slow, String.format(Locale.ROOT, "%.0f", rates.get(slow)),
-                                        rates.get(slow) * 0.35)
+                                        rates.get(slow) * 0.4)
                                 : String.format(Locale.ROOT, "At most %d workers waited for %s at once, but B's other "
                                         + "calls still queued: calls that wait for a compartment still hold a worker "
                                         + "each. Keep the compartment's queue short (or none) and reject when it is "
@@ -293,11 +320,18 @@ final class BulkheadRun {
         List<Ask> window = asked(slow, 0, duration);
         long p99 = percentile(window, 0.99);
         if (p99 > p99Most) {
-            throw new AssertionError(String.format(Locale.ROOT, "%s: A waited %s at p99 for %s, at most %s allowed: "
-                    + "while %s hung, B's calls to it waited as long as A did. A user should hear \"not now\" quickly. "
-                    + "Give every call to a dependency its own timeout, a little above its normal tail (calls take up "
-                    + "to 350 ms when nothing is wrong), and fail at once when the compartment is full", where(),
-                    ms(p99), endpoint(slow), ms(p99Most), slow));
+            int peak = peakWaiting(slow);
+            String why = peak >= workers - 1
+                    ? String.format(Locale.ROOT, "At the worst moment %d of B's %d workers were waiting for %s, so new "
+                            + "calls, to %s as to every other endpoint, waited in B's queue for a free worker. A timeout "
+                            + "bounds how long one call waits; only a compartment bounds how many wait: limit the calls "
+                            + "in flight to %s and fail the rest at once", peak, workers, slow, endpoint(slow), slow)
+                    : String.format(Locale.ROOT, "While %s hung, B's calls to it waited as long as A did. A user "
+                            + "should hear \"not now\" quickly. Give every call to a dependency its own timeout, a little "
+                            + "above its normal tail (calls take up to 350 ms when nothing is wrong, so 400 ms), and fail "
+                            + "at once when the compartment is full", slow);
+            throw new AssertionError(String.format(Locale.ROOT, "%s: A waited %s at p99 for %s, at most %s allowed. %s",
+                    where(), ms(p99), endpoint(slow), ms(p99Most), why));
         }
     }
 
