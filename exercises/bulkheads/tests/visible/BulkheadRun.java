@@ -156,7 +156,7 @@ final class BulkheadRun {
                     for (String name : dependencies) {
                         sampled.get(name).add((double) waiting.get(name));
                     }
-                    busy.add((double) (b.active() - b.queueLength()));
+                    busy.add((double) b.busy());
                 }
             });
         }
