@@ -78,6 +78,9 @@ public final class ChainGuard {
         boolean isProbe = probe;
         in.call("c", "GetRecommendations", in.request(), 100, ATTEMPT_TIMEOUT, call -> {
             if (call.status() == RpcStatus.CANCELLED) {
+                if (isProbe) {
+                    probeStartedAt = -1;                         // the user left: free the probe slot for the next request
+                }
                 return;                                          // A gave up on this call: not C's fault
             }
             record(call, isProbe, in.now());

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random rates (180-240 GetProfile and 80-120 GetOrders requests/s), A's deadline (200-300 ms),
+ * users who leave early (20-40% of GetProfile callers cancel after 5-45 ms),
  * failure shape (errors, down, slow, frozen), share of failing calls, start and length.
  * Calibration is in the report and docs/PERFORMANCE.md.
  */
@@ -27,8 +28,10 @@ class ChainGuardHiddenTest {
         double share = 0.75 + 0.25 * random.nextDouble();
         long at = Time.seconds(2) + Time.ms(random.nextInt(3000));
         long length = Time.seconds(3) + Time.ms(random.nextInt(4000));
-        return ChainRun.of(seed, shape, at, length, share, 180 + random.nextInt(61), 80 + random.nextInt(41),
-                Time.ms(200 + random.nextInt(101)));
+        ChainRun run = new ChainRun(seed, shape, at, length, share, 180 + random.nextInt(61), 80 + random.nextInt(41),
+                Time.ms(200 + random.nextInt(101)), at + length + Time.seconds(5));
+        // some users leave early: their calls, half-open probes included, end CANCELLED
+        return run.leaving(0.2 + 0.2 * random.nextDouble()).run();
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -45,7 +48,7 @@ class ChainGuardHiddenTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {101, 102, 103, 104, 105, 106, 107, 108})
-    @DisplayName("random failures of C: the breaker is open from 1 s in (≤ 0.15 calls per request, fast failures) and closed 2 s after C is back")
+    @DisplayName("random failures of C while 20-40% of users leave early: the breaker is open from 1 s in (≤ 0.15 calls per request, fast failures) and closed 2 s after C is back")
     void random_failures_open_and_close_the_breaker(long seed) {
         ChainRun run = sick(seed);
         run.check(() -> {

@@ -56,4 +56,15 @@ class ChainGuardTest {
         run.assertAmplification(run.faultAt, run.faultAt + run.faultLength, 1.13, "while some of C's calls hung");
         run.assertOrdersUnaffected();
     }
+
+    @Test
+    @DisplayName("C hangs for 4 s while 30% of users leave after 5-45 ms (their calls, probes too, end CANCELLED): the breaker still closes within 2 s of C's recovery")
+    void a_cancelled_probe_does_not_jam_the_breaker() {
+        ChainRun run = new ChainRun(6, "slow", Time.seconds(3), Time.seconds(4), 0.9, 200, 100, Time.ms(250), Time.seconds(11))
+                .leaving(0.3).run();
+        run.attachFigures();
+        run.assertAnswersAreReal();
+        run.assertBreakerOpens(Time.seconds(1), 0.15, Time.ms(15));
+        run.assertBreakerCloses(Time.seconds(2));
+    }
 }

@@ -27,6 +27,9 @@ import java.util.Locale;
  * <li>{@code frozen}: C stops answering at all (a stall);</li>
  * <li>{@code brownout}: a share of C's calls hang, too few for a breaker to open.</li>
  * </ul>
+ * With {@link #leaving(double)}, a share of users give up on GetProfile after 5-45 ms (they
+ * scrolled on): A cancels their calls, B's call is stopped and its call to C ends CANCELLED,
+ * probes included.
  */
 final class ChainRun {
     /** One user request through A. */
@@ -35,6 +38,8 @@ final class ChainRun {
         final boolean profile;
         final int user;
         final long salt;
+        /** When the user gives up and A cancels the call (ms after asking), or -1 for a user who waits. */
+        long leavesAfter = -1;
         Call call;
 
         Ask(long at, boolean profile, int user, long salt) {
@@ -42,6 +47,11 @@ final class ChainRun {
             this.profile = profile;
             this.user = user;
             this.salt = salt;
+        }
+
+        /** A user who left (A cancelled the call) is neither a success nor a failure. */
+        boolean counts() {
+            return leavesAfter < 0;
         }
 
         boolean ok() {
@@ -81,6 +91,7 @@ final class ChainRun {
     final List<Call> toC = new ArrayList<>();
     final List<double[]> states = new ArrayList<>();
     final List<Fault> faults = new ArrayList<>();
+    double leaveShare;
 
     /**
      * @param shape how C fails (see the class comment), or {@code none}
@@ -116,6 +127,12 @@ final class ChainRun {
             long deadline) {
         return new ChainRun(seed, shape, at, length, share, profileRate, ordersRate, deadline, at + length + Time.seconds(5))
                 .run();
+    }
+
+    /** A share of GetProfile users give up after 5-45 ms; call before {@link #run()}. */
+    ChainRun leaving(double share) {
+        this.leaveShare = share;
+        return this;
     }
 
     ChainRun run() {
@@ -161,24 +178,31 @@ final class ChainRun {
     private void schedule(boolean profile, double rate, String stream) {
         var gaps = Distribution.exponential(Time.seconds(1) / rate);
         var random = sim.random(stream);
+        var leaves = sim.random(stream + "/leaves");
         for (long at = gaps.sampleNanos(random); at < duration; at += gaps.sampleNanos(random)) {
             Ask ask = new Ask(at, profile, 1 + random.nextInt(1_000_000), salt);
             asks.add(ask);
             sim.at(at, "user asks", () -> ask.call = a.call("b", profile ? "GetProfile" : "GetOrders", ask.user, 100,
                     deadline, call -> { }));
+            if (profile && leaveShare > 0 && leaves.nextDouble() < leaveShare) {
+                ask.leavesAfter = Time.ms(5 + leaves.nextInt(41));
+                sim.at(at + ask.leavesAfter, "user leaves", () -> ask.call.cancel());
+            }
         }
     }
 
     // ------------------------------------------------------------------------- measures
 
     String where() {
+        String leave = leaveShare > 0 ? String.format(Locale.ROOT, ", %.0f%% of GetProfile users leave after 5-45 ms",
+                100 * leaveShare) : "";
         String fault = shape.equals("none") ? "C healthy"
                 : String.format(Locale.ROOT, "C %s%s from %.1f s for %.1f s", describe(),
                         share > 0 && !shape.equals("down") && !shape.equals("frozen")
                                 ? String.format(Locale.ROOT, " (%.0f%% of calls)", 100 * share) : "",
                         Time.toSeconds(faultAt), Time.toSeconds(faultLength));
         return String.format(Locale.ROOT, "seed %d, %s, %.0f profile + %.0f order requests/s, A waits %.0f ms", seed, fault,
-                profileRate, ordersRate, Time.toMillis(deadline));
+                profileRate, ordersRate, Time.toMillis(deadline)) + leave;
     }
 
     private String describe() {
@@ -195,12 +219,14 @@ final class ChainRun {
         return asks.stream().filter(x -> x.profile == profile && x.at >= from && x.at < to).toList();
     }
 
+    /** The share of requests that succeeded, among users who waited for their answer. */
     static double success(List<Ask> asks) {
-        return asks.isEmpty() ? 1 : asks.stream().filter(Ask::ok).count() / (double) asks.size();
+        long waited = asks.stream().filter(Ask::counts).count();
+        return waited == 0 ? 1 : asks.stream().filter(x -> x.counts() && x.ok()).count() / (double) waited;
     }
 
     static long percentile(List<Ask> asks, double q) {
-        long[] waits = asks.stream().mapToLong(Ask::waited).sorted().toArray();
+        long[] waits = asks.stream().filter(Ask::counts).mapToLong(Ask::waited).sorted().toArray();
         return waits.length == 0 ? 0 : waits[(int) Math.min(waits.length - 1, Math.ceil(q * waits.length) - 1)];
     }
 
@@ -217,7 +243,7 @@ final class ChainRun {
         long[] counts = new long[RpcStatus.values().length];
         long wrong = 0;
         for (Ask ask : asks) {
-            if (ask.call != null && ask.call.status() != null) {
+            if (ask.counts() && ask.call != null && ask.call.status() != null) {
                 counts[ask.call.status().ordinal()]++;
                 if (ask.call.isOk() && !ask.ok()) {
                     wrong++;
@@ -253,7 +279,7 @@ final class ChainRun {
         double got = success(window);
         if (got < atLeast) {
             throw new AssertionError(String.format(Locale.ROOT, "%s: %s, %.2f%% of %d %s requests succeeded; at least %.1f%% "
-                    + "should. They ended: %s. %s", where(), when, 100 * got, window.size(),
+                    + "should. They ended: %s. %s", where(), when, 100 * got, window.stream().filter(Ask::counts).count(),
                     profile ? "GetProfile" : "GetOrders", 100 * atLeast, outcomes(window), advice));
         }
     }
@@ -318,12 +344,22 @@ final class ChainRun {
         List<Ask> window = asked(true, from, duration);
         double got = success(window);
         if (got < 0.99) {
+            long calls = callsToC(from, duration);
+            String advice = calls <= 1 && leaveShare > 0
+                    ? String.format(Locale.ROOT, "B made %d calls to C in all that time: the breaker is stuck half-open, "
+                            + "waiting for a probe that will never report. Some users leave before B answers, so A "
+                            + "cancels their calls and a probe made for them ends CANCELLED (its callback runs with that "
+                            + "status, and the call's in.after(...) timers no longer fire). A probe that is cancelled or "
+                            + "times out must count as a failure (or at least free the probe slot, as a probe older than "
+                            + "two timeouts should), or the breaker stays half-open for ever", calls)
+                    : "After a cool-down (a few hundred ms), let one probe call through; if it succeeds, close the breaker "
+                            + "and forget the old failures. A breaker that never closes turns a short outage of C into a "
+                            + "permanent one. A probe that is cancelled or times out must count as a failure, or the "
+                            + "breaker stays half-open for ever";
             throw new AssertionError(String.format(Locale.ROOT, "%s: C was healthy again at %.1f s, but from %.1f s on only "
                     + "%.1f%% of GetProfile requests succeeded (at least 99%% should): the breaker did not close. They "
-                    + "ended: %s. After a cool-down (a few hundred ms), let one probe call through; if it succeeds, close "
-                    + "the breaker and forget the old failures. A breaker that never closes turns a short outage of C "
-                    + "into a permanent one", where(), Time.toSeconds(faultAt + faultLength), Time.toSeconds(from),
-                    100 * got, outcomes(window)));
+                    + "ended: %s. %s", where(), Time.toSeconds(faultAt + faultLength), Time.toSeconds(from),
+                    100 * got, outcomes(window), advice));
         }
     }
 
@@ -385,7 +421,7 @@ final class ChainRun {
         }
         for (Ask ask : asks) {
             int bin = (int) (ask.at / Time.ms(100));
-            if (bin >= bins) {
+            if (bin >= bins || !ask.counts()) {
                 continue;
             }
             if (ask.profile) {

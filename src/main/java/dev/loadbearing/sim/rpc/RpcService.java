@@ -423,6 +423,17 @@ public final class RpcService {
     }
 
     /**
+     * Returns the workers busy now: calls in service, including calls of {@link #unaryAsync}
+     * methods that hold their worker while they wait for a downstream answer. A figure of busy
+     * workers against {@link #workers(int)} shows a pool running out.
+     *
+     * @return between 0 and the number of workers
+     */
+    public int busy() {
+        return busy;
+    }
+
+    /**
      * Returns the calls waiting for a worker.
      *
      * @return the queue's length

@@ -98,6 +98,20 @@ class ServerCallTest {
     }
 
     @Test
+    void busy_counts_the_workers_waiting_for_c() {
+        c.stallAt(0, Time.ms(100));
+        a.call("b", "Relay", 1, 20, Time.seconds(1), done::add);
+        a.call("b", "Relay", 2, 20, Time.seconds(1), done::add);
+        sim.runFor(Time.ms(50));
+        assertEquals(1, b.busy(), "b's one worker waits for the stalled c");
+        assertEquals(1, b.queueLength(), "the second call waits for it");
+        assertEquals(2, b.active());
+        sim.run();
+        assertEquals(0, b.busy());
+        assertEquals(2, done.stream().filter(Call::isOk).count());
+    }
+
+    @Test
     void a_crash_of_b_resets_its_calls_and_cancels_what_they_wait_for() {
         c.stallAt(0, Time.seconds(10));
         Call call = a.call("b", "Relay", 20, 20, Time.seconds(5), done::add);
