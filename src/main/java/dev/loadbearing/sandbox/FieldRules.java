@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -46,6 +47,29 @@ final class FieldRules {
             }
         }
         return fallback;
+    }
+
+    /** A class visitor that knows the class's internal name and its source file's name. */
+    abstract static class ClassFile extends ClassVisitor {
+        String className = "?";
+        String file = "?";
+
+        ClassFile() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            className = name;
+            file = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\$.*", "") + ".java";
+        }
+
+        @Override
+        public void visitSource(String source, String debug) {
+            if (source != null) {
+                file = source;
+            }
+        }
     }
 
     /**

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
 import static dev.loadbearing.sandbox.FieldRules.article;
 import static dev.loadbearing.sandbox.FieldRules.mutable;
 import static dev.loadbearing.sandbox.FieldRules.simple;
@@ -62,10 +61,8 @@ final class RaceFieldRule {
         new ClassReader(bytes).accept(new Fields(out), ClassReader.SKIP_FRAMES);
     }
 
-    private final class Fields extends ClassVisitor {
+    private final class Fields extends FieldRules.ClassFile {
         private final Consumer<BytecodePolicy.Violation> out;
-        private String className = "?";
-        private String file = "?";
         /** Fields refused by their declaration: name and message; lines are found at the end. */
         private final Map<String, String> refused = new HashMap<>();
         private final List<String> order = new ArrayList<>();
@@ -75,21 +72,7 @@ final class RaceFieldRule {
         private final Map<String, Object[]> setToNew = new LinkedHashMap<>();
 
         Fields(Consumer<BytecodePolicy.Violation> out) {
-            super(Opcodes.ASM9);
             this.out = out;
-        }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            className = name;
-            file = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\$.*", "") + ".java";
-        }
-
-        @Override
-        public void visitSource(String source, String debug) {
-            if (source != null) {
-                file = source;
-            }
         }
 
         @Override

@@ -116,10 +116,8 @@ final class StaticStateRule {
         new ClassReader(bytes).accept(new Statics(out), ClassReader.SKIP_FRAMES);
     }
 
-    private final class Statics extends ClassVisitor {
+    private final class Statics extends FieldRules.ClassFile {
         private final Consumer<BytecodePolicy.Violation> out;
-        private String className = "?";
-        private String file = "?";
         private final Map<String, String> refused = new HashMap<>();
         private final List<String> order = new ArrayList<>();
         /** Static fields of a type that may hold either kind of collection: they must be set from an immutable factory. */
@@ -128,21 +126,7 @@ final class StaticStateRule {
         private final Map<String, Long> setOtherwise = new HashMap<>();
 
         Statics(Consumer<BytecodePolicy.Violation> out) {
-            super(Opcodes.ASM9);
             this.out = out;
-        }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            className = name;
-            file = name.substring(name.lastIndexOf('/') + 1).replaceAll("\\$.*", "") + ".java";
-        }
-
-        @Override
-        public void visitSource(String source, String debug) {
-            if (source != null) {
-                file = source;
-            }
         }
 
         @Override
