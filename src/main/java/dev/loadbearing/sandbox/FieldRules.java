@@ -1,6 +1,9 @@
 package dev.loadbearing.sandbox;
 
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,6 +56,10 @@ final class FieldRules {
     abstract static class ClassFile extends ClassVisitor {
         String className = "?";
         String file = "?";
+        /** Fields refused so far, in the order found: name and message. */
+        final Map<String, String> refused = new LinkedHashMap<>();
+        /** Where each of this class's fields is first set (a line of a constructor or initializer). */
+        final Map<String, Long> setAt = new HashMap<>();
 
         ClassFile() {
             super(Opcodes.ASM9);
@@ -69,6 +76,15 @@ final class FieldRules {
             if (source != null) {
                 file = source;
             }
+        }
+
+        /**
+         * Reports every refused field at the line declaring it: {@code before} (a regular expression)
+         * then its name in the source, else where it is first set.
+         */
+        void reportRefused(Map<String, String> sourcesByFile, String before, Consumer<BytecodePolicy.Violation> out) {
+            refused.forEach((name, message) -> out.accept(new BytecodePolicy.Violation(file,
+                    declarationLine(sourcesByFile, file, before, name, setAt.getOrDefault(name, 0L)), message)));
         }
     }
 

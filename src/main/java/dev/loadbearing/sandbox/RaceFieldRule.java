@@ -1,7 +1,5 @@
 package dev.loadbearing.sandbox;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +61,6 @@ final class RaceFieldRule {
 
     private final class Fields extends FieldRules.ClassFile {
         private final Consumer<BytecodePolicy.Violation> out;
-        /** Fields refused by their declaration: name and message; lines are found at the end. */
-        private final Map<String, String> refused = new HashMap<>();
-        private final List<String> order = new ArrayList<>();
-        /** Where each of this class's fields is first set (a line of a constructor or initializer). */
-        private final Map<String, Long> setAt = new HashMap<>();
         /** Fields set to a new mutable object, by name: the class made, and the line. */
         private final Map<String, Object[]> setToNew = new LinkedHashMap<>();
 
@@ -100,7 +93,6 @@ final class RaceFieldRule {
             }
             if (message != null) {
                 refused.put(name, message);
-                order.add(name);
             }
             return null;
         }
@@ -136,9 +128,7 @@ final class RaceFieldRule {
 
         @Override
         public void visitEnd() {
-            for (String name : order) {
-                out.accept(new BytecodePolicy.Violation(file, declarationLine(name), refused.get(name)));
-            }
+            reportRefused(sourcesByFile, "", out);
             setToNew.forEach((name, made) -> {
                 if (!refused.containsKey(name)) {
                     out.accept(new BytecodePolicy.Violation(file, (Long) made[1], "the field \"" + name + "\" is set to a"
@@ -148,9 +138,5 @@ final class RaceFieldRule {
             });
         }
 
-        /** The line declaring {@code field}: its name followed by =, ; or , in the source, else where it is first set. */
-        private long declarationLine(String field) {
-            return FieldRules.declarationLine(sourcesByFile, file, "", field, setAt.getOrDefault(field, 0L));
-        }
     }
 }

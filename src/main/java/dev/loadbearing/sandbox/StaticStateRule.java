@@ -1,6 +1,5 @@
 package dev.loadbearing.sandbox;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -118,11 +117,8 @@ final class StaticStateRule {
 
     private final class Statics extends FieldRules.ClassFile {
         private final Consumer<BytecodePolicy.Violation> out;
-        private final Map<String, String> refused = new HashMap<>();
-        private final List<String> order = new ArrayList<>();
         /** Static fields of a type that may hold either kind of collection: they must be set from an immutable factory. */
         private final Map<String, String> either = new HashMap<>();
-        private final Map<String, Long> setAt = new HashMap<>();
         private final Map<String, Long> setOtherwise = new HashMap<>();
 
         Statics(Consumer<BytecodePolicy.Violation> out) {
@@ -157,7 +153,6 @@ final class StaticStateRule {
             }
             if (message != null) {
                 refused.put(name, message);
-                order.add(name);
             }
             return null;
         }
@@ -200,16 +195,9 @@ final class StaticStateRule {
                 if (setOtherwise.containsKey(name) && !refused.containsKey(name)) {
                     refused.put(name, "the static field \"" + declared + "\" is not set from List.of, Set.of, Map.of or copyOf, so"
                             + " its contents can change: " + WHY);
-                    order.add(name);
                 }
             });
-            for (String name : order) {
-                out.accept(new BytecodePolicy.Violation(file, declarationLine(name), refused.get(name)));
-            }
-        }
-
-        private long declarationLine(String field) {
-            return FieldRules.declarationLine(sourcesByFile, file, "\\bstatic\\b[^;=(){}]*", field, setAt.getOrDefault(field, 0L));
+            reportRefused(sourcesByFile, "\\bstatic\\b[^;=(){}]*", out);
         }
     }
 }

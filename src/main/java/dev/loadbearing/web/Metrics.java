@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -94,9 +93,5 @@ public final class Metrics {
     /** The text a scrape would get (tests). */
     public String scrape() {
         return registry.scrape();
-    }
-
-    static List<String> defaultScrapers() {
-        return Proxies.DEFAULT;
     }
 }

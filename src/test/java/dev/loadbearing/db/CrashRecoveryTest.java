@@ -17,14 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,24 +62,26 @@ class CrashRecoveryTest {
 
         topology.smallCourse(dir.resolve("course"));
         Topology.Node first = topology.node("node", null, data, 30);
-        List<Learner> learners = new ArrayList<>();
-        for (int i = 0; i < LEARNERS; i++) {
-            learners.add(Learner.open(first.port()));
+        List<Topology.Learner> learners = new ArrayList<>();
+        for (int i = 1; i <= LEARNERS; i++) {
+            learners.add(Topology.Learner.guest(first.port(), "learner-" + i));
         }
+        // How many of each learner's submissions the server answered with a result (touched under the acks lock).
+        Map<String, Integer> accepted = new HashMap<>();
         List<Ack> acks = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger shown = new AtomicInteger();
         AtomicBoolean killed = new AtomicBoolean();
         CountDownLatch killedNow = new CountDownLatch(1);
         List<CompletableFuture<Void>> loops = new ArrayList<>();
-        for (Learner learner : learners) {
+        for (Topology.Learner learner : learners) {
             loops.add(CompletableFuture.runAsync(() -> {
                 for (int attempt = 0; !killed.get(); attempt++) {
                     // Each attempt is new code (a comment), so the result cache never answers it:
                     // every one is a real grading. Passing and failing code alternate.
-                    String code = (attempt % 2 == 0 ? solution : starter) + "\n// " + learner.id + " attempt " + attempt + "\n";
+                    String code = (attempt % 2 == 0 ? solution : starter) + "\n// " + learner.email + " attempt " + attempt + "\n";
                     HttpResponse<String> response;
                     try {
-                        response = learner.submit(code);
+                        response = learner.submit(code, EXERCISE, "RoundRobin.java");
                     } catch (IOException | InterruptedException e) {
                         return; // the server died under this request: it was never acknowledged
                     }
@@ -92,7 +93,7 @@ class CrashRecoveryTest {
                         if (killed.get()) {
                             return;
                         }
-                        acks.add(new Ack(learner.id, learner.accepted++, result.get("status").asText(), result.get("score").asInt()));
+                        acks.add(new Ack(learner.email, accepted.merge(learner.email, 1, Integer::sum) - 1, result.get("status").asText(), result.get("score").asInt()));
                         if (shown.incrementAndGet() == ACKS_BEFORE_KILL) {
                             // SIGKILL right after a learner saw a result, with the others' gradings in flight.
                             killed.set(true);
@@ -124,19 +125,19 @@ class CrashRecoveryTest {
         try (Database database = Database.open(data)) {
             String everything = database.jdbi().withHandle(h -> h.createQuery(
                     "SELECT learner, id, status FROM submission ORDER BY id").mapToMap().list()).toString();
-            for (Learner learner : learners) {
+            for (Topology.Learner learner : learners) {
                 List<Map<String, Object>> rows = database.jdbi().withHandle(h -> h.createQuery(
                         "SELECT id, status, score, LEFT(result, 300) AS result FROM submission WHERE learner = :learner AND exercise_id = :exercise ORDER BY id")
                         .bind("learner", learner.guestId()).bind("exercise", EXERCISE).mapToMap().list());
-                List<Ack> told = acks.stream().filter(a -> a.learner().equals(learner.id)).toList();
+                List<Ack> told = acks.stream().filter(a -> a.learner().equals(learner.email)).toList();
                 assertTrue(rows.size() >= told.size() && rows.size() <= told.size() + 1,
-                        learner.id + " (" + learner.guestId() + ") was shown " + told + ", and " + rows.size() + " submissions are stored: " + rows
+                        learner.email + " (" + learner.guestId() + ") was shown " + told + ", and " + rows.size() + " submissions are stored: " + rows
                         + "\nall: " + everything);
                 for (Ack ack : told) {
                     Map<String, Object> row = rows.get(ack.attempt());
-                    assertEquals(ack.status(), row.get("status"), learner.id + "'s attempt " + ack.attempt() + " changed verdict: " + rows
+                    assertEquals(ack.status(), row.get("status"), learner.email + "'s attempt " + ack.attempt() + " changed verdict: " + rows
                             + "\nfirst run:\n" + first.output() + "\nsecond run:\n" + second.output());
-                    assertEquals(ack.score(), ((Number) row.get("score")).intValue(), learner.id + "'s attempt " + ack.attempt());
+                    assertEquals(ack.score(), ((Number) row.get("score")).intValue(), learner.email + "'s attempt " + ack.attempt());
                 }
                 for (Map<String, Object> row : rows) {
                     assertTrue(!"pending".equals(row.get("status")), "every accepted submission ends graded: " + rows);
@@ -157,65 +158,6 @@ class CrashRecoveryTest {
             return JSON.readTree(body);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + body, e);
-        }
-    }
-
-    /** A browser: its own cookies (guest id, CSRF token) and the token from a page's meta tag. */
-    private static final class Learner {
-        private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
-        private static int count;
-        final String id = "learner-" + (++count);
-        final Map<String, String> cookies = new java.util.concurrent.ConcurrentHashMap<>();
-        final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        final int port;
-        String token;
-        /** How many of this learner's submissions the server answered with a result (touched under the acks lock). */
-        int accepted;
-
-        private Learner(int port) {
-            this.port = port;
-        }
-
-        static Learner open(int port) throws Exception {
-            Learner learner = new Learner(port);
-            HttpResponse<String> page = learner.send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/lessons/load-balancing")).header("Accept", "text/html"));
-            Matcher meta = META.matcher(page.body());
-            assertTrue(meta.find(), "the lesson page carries a CSRF token");
-            learner.token = meta.group(1);
-            return learner;
-        }
-
-        HttpResponse<String> submit(String code) throws IOException, InterruptedException {
-            String body = JSON.writeValueAsString(Map.of("files", Map.of("RoundRobin.java", code)));
-            return send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/exercises/" + EXERCISE + "/submissions"))
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header("X-CSRF-Token", token).timeout(Duration.ofSeconds(120))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
-        }
-
-        /** Sends with this browser's cookies, and keeps the ones the answer sets. */
-        private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-            if (!cookies.isEmpty()) {
-                request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())
-                        .collect(java.util.stream.Collectors.joining("; ")));
-            }
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            for (String set : response.headers().allValues("Set-Cookie")) {
-                String pair = set.split(";", 2)[0];
-                int eq = pair.indexOf('=');
-                cookies.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
-            return response;
-        }
-
-        /** The guest id the server gave this browser with its first submission. */
-        String guestId() {
-            String guest = cookies.get("lb_learner");
-            if (guest == null) {
-                throw new AssertionError(id + " never got a guest id; its cookies: " + cookies);
-            }
-            return guest;
         }
     }
 }

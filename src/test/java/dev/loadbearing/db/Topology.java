@@ -188,12 +188,19 @@ public final class Topology implements AutoCloseable {
         }
     }
 
-    /** A browser behind nginx: its cookies (session, CSRF), signed up with an account. */
+    /**
+     * A browser: its cookies (session or guest id, CSRF) and, for a guest, the CSRF token from a
+     * page's meta tag; signed up with an account ({@link #signUp}) or a guest ({@link #guest}).
+     */
     public static final class Learner {
+        private static final Pattern META = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"");
+        /** The learner's email, or a guest's name in the test. */
         public final String email;
         final int port;
         final Map<String, String> cookies = new ConcurrentHashMap<>();
         final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        /** The page's CSRF token; null: the CSRF cookie's. */
+        private String token;
 
         private Learner(String email, int port) {
             this.email = email;
@@ -215,6 +222,26 @@ public final class Topology implements AutoCloseable {
             return learner;
         }
 
+        /** A guest who opened the load-balancing lesson, whose page carries the CSRF token. */
+        public static Learner guest(int port, String name) throws Exception {
+            Learner learner = new Learner(name, port);
+            HttpResponse<String> page = learner.send(HttpRequest.newBuilder(learner.uri("/lessons/load-balancing"))
+                    .header("Accept", "text/html"));
+            Matcher meta = META.matcher(page.body());
+            assertTrue(meta.find(), "the lesson page carries a CSRF token");
+            learner.token = meta.group(1);
+            return learner;
+        }
+
+        /** The guest id the server gave this browser with its first submission. */
+        public String guestId() {
+            String guest = cookies.get("lb_learner");
+            if (guest == null) {
+                throw new AssertionError(email + " never got a guest id; its cookies: " + cookies);
+            }
+            return guest;
+        }
+
         URI uri(String path) {
             return URI.create("http://127.0.0.1:" + port + path);
         }
@@ -223,7 +250,7 @@ public final class Topology implements AutoCloseable {
             String body = JSON.writeValueAsString(Map.of("files", Map.of(file, code)));
             return send(HttpRequest.newBuilder(uri("/api/exercises/" + exercise + "/submissions"))
                     .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header(Csrf.HEADER, cookies.getOrDefault(Csrf.COOKIE, "")).timeout(Duration.ofSeconds(150))
+                    .header(Csrf.HEADER, token != null ? token : cookies.getOrDefault(Csrf.COOKIE, "")).timeout(Duration.ofSeconds(150))
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
         }
 
