@@ -342,6 +342,14 @@ final class DhtRun {
                             ? String.format(Locale.ROOT, " It had taken %d hops: walking the ring takes about N/2 hops of "
                             + "10-30 ms each. Forward to the closest preceding finger instead, the farthest finger "
                             + "that does not pass the key", hops.hops(first))
+                            : hops.hops(first) == 0
+                            ? " It reached its first node and went no further: a node that gets a Lookup either answers "
+                            + "it (when the key is in (self, successor], the successor owns it: send(\"client\", new "
+                            + "Chord.Found(id, successor))) or forwards it to a node closer to the key"
+                            : churn == 0
+                            ? " No node failed in this run, so the lookup was dropped or answered wrongly by a node: "
+                            + "check the owner test (Chord.between(key, self, successor)) and that every node either "
+                            + "answers or forwards"
                             : " A node that forwards to a failed node hears nothing back: wait for an acknowledgement "
                             + "with a timeout, and when it does not come, try your next best finger or successor"));
         }
