@@ -162,7 +162,8 @@ class ExerciseCard {
     this.card.setAttribute("aria-busy", "true");
     this.say(kind === "runs" ? "Running the visible tests…" : "Submitting: running every test…");
     try {
-      const result = await api(`/api/exercises/${encodeURIComponent(this.id)}/${kind}`, { method: "POST", body: JSON.stringify({ files: this.files() }) });
+      let result = await api(`/api/exercises/${encodeURIComponent(this.id)}/${kind}`, { method: "POST", body: JSON.stringify({ files: this.files() }) });
+      if (result.status === "queued") result = await this.follow(result);
       this.show(result, kind);
     } catch (error) {
       const wait = error.retryAfter ? ` Try again in ${error.retryAfter} s.` : "";
@@ -173,6 +174,25 @@ class ExerciseCard {
       buttons.forEach((b) => { b.disabled = false; });
       this.card.removeAttribute("aria-busy");
     }
+  }
+
+  /** A submission the server stored but has not graded yet: ask for it until its verdict is written. */
+  async follow(queued) {
+    this.say(queued.message); // beside the busy card's spinner, until the verdict replaces it
+    this.results.replaceChildren();
+    const until = Date.now() + 10 * 60 * 1000;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      let attempt;
+      try {
+        attempt = await api(queued.links.self);
+      } catch (error) {
+        if (error.status && error.status < 500) throw error;
+        continue; // a node restarting or a proxy hiccup: the attempt is stored, ask again
+      }
+      if (attempt.status !== "pending") return attempt.result;
+    }
+    throw new Error("Your submission is saved but still not graded after ten minutes; its result will be in your history.");
   }
 
   show(result, kind) {

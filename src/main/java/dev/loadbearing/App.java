@@ -132,7 +132,8 @@ public final class App implements AutoCloseable {
         SimulationController simulationApi = new SimulationController(simulations);
         metrics = new Metrics(Proxies.parse(config.operations().metricsFrom()));
         queue = new GradingQueue(submissionDao, database.dao(GradingClusterDao.class), this::grading, exercises, config.queue(), clock);
-        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer, queue, (status, millis) -> metrics.graded(status, millis));
+        exerciseService = new ExerciseService(exercises, this::grading, submissionDao, renderer, queue, (status, millis) -> metrics.graded(status, millis),
+                config.operations().gradingWaitMs() > 0 ? config.operations().gradingWaitMs() : ExerciseService.DEFAULT_WAIT_MS);
         ExerciseController exerciseApi = new ExerciseController(exerciseService, learners, errors);
         History attempts = new History(submissionDao);
         HistoryController history = new HistoryController(exerciseService, attempts, learners, views, errors);

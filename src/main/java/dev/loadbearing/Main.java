@@ -93,6 +93,12 @@ public final class Main implements Runnable {
                         + "takes it (default: ${DEFAULT-VALUE}).")
         int gradingLease;
 
+        @Option(names = "--grading-wait", paramLabel = "SECONDS", defaultValue = "${env:LOADBEARING_GRADING_WAIT:-50}",
+                description = "The longest a Submit waits for its verdict before it answers that it is still grading (the "
+                        + "browser then shows the result when it is written); keep it under your proxy's read timeout, "
+                        + "nginx's is 60 s (default: ${DEFAULT-VALUE}).")
+        int gradingWait;
+
         @Option(names = "--trusted-proxies", paramLabel = "LIST", defaultValue = "${env:LOADBEARING_TRUSTED_PROXIES}",
                 description = "Proxies whose X-Forwarded-For, X-Forwarded-Proto and X-Request-Id are believed: addresses or ranges "
                         + "separated by commas, such as 10.0.0.0/8, or none (default: the LOADBEARING_TRUSTED_PROXIES environment "
@@ -113,11 +119,15 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (gradingWait < 1) {
+                System.err.println("loadbearing: --grading-wait is at least 1 second");
+                return 1;
+            }
             App app;
             try {
                 app = App.create(new ServerConfig(port, data, course, dev, SandboxMode.parse(sandbox),
                         WorkerPool.Settings.forServer(), GradingService.Settings.forServer()).withDatabase(database, databasePool)
-                        .withOperations(new ServerConfig.Operations(node, gradingLease * 1000L, trustedProxies, metricsFrom, drain)))
+                        .withOperations(new ServerConfig.Operations(node, gradingLease * 1000L, trustedProxies, metricsFrom, drain, gradingWait * 1000L)))
                         .warmUp();
             } catch (IllegalArgumentException | IllegalStateException e) {
                 System.err.println("loadbearing: " + e.getMessage());

@@ -35,9 +35,16 @@ public record ServerConfig(int port, Path dataDir, Path courseDir, boolean dev, 
      * @param metricsFrom    who may scrape {@code /metrics} directly (the same form; null for loopback)
      * @param drainSeconds   on SIGTERM, how long {@code /ready} says 503 while the node still serves,
      *                       before it stops accepting requests
+     * @param gradingWaitMs  the longest a Submit waits for its verdict before it answers 202 (still
+     *                       grading; the browser then follows the stored attempt); 0 for the default
      */
-    public record Operations(String node, long leaseMs, String trustedProxies, String metricsFrom, int drainSeconds) {
-        public static final Operations DEFAULTS = new Operations(null, 0, null, null, 0);
+    public record Operations(String node, long leaseMs, String trustedProxies, String metricsFrom, int drainSeconds,
+                             long gradingWaitMs) {
+        public static final Operations DEFAULTS = new Operations(null, 0, null, null, 0, 0);
+
+        public Operations(String node, long leaseMs, String trustedProxies, String metricsFrom, int drainSeconds) {
+            this(node, leaseMs, trustedProxies, metricsFrom, drainSeconds, 0);
+        }
     }
 
     public static final int DEFAULT_PORT = 7070;

@@ -113,9 +113,16 @@ public final class ExerciseController {
         } else if (outcome instanceof GradeOutcome.RateLimited limited) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, limited.retryAfter().toSeconds())));
             errors.show(ctx, 429, "Too many gradings", "You are grading faster than the server allows. Wait a moment and try again.");
-        } else if (outcome instanceof GradeOutcome.Queued) {
-            errors.show(ctx, 503, "Still grading", "Your submission is saved and waits for a grader; its result will appear in "
-                    + "your history in a few moments. There is no need to send it again.");
+        } else if (outcome instanceof GradeOutcome.Queued queued) {
+            // Accepted: stored, and graded later by whichever node takes it; the body says where to look.
+            ObjectNode body = json.createObjectNode();
+            body.put("status", "queued");
+            body.put("submission_id", queued.id());
+            body.put("message", "Still grading: your submission is saved and waits for a grader. Its result appears here "
+                    + "when it is written, and in your history; there is no need to send it again.");
+            body.putObject("links").put("self", Paths.attempt(queued.id()))
+                    .put("history", Paths.history(exercise.get().id(), queued.id()));
+            ctx.status(202).header("Location", Paths.attempt(queued.id())).json(body);
         } else if (outcome instanceof GradeOutcome.Busy busy) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, busy.retryAfter().toSeconds())));
             errors.show(ctx, 503, "The graders are busy", "Every grading worker is busy. Try again in a few seconds.");

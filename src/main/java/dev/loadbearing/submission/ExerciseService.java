@@ -39,6 +39,9 @@ public final class ExerciseService {
     private final ObjectMapper json = new ObjectMapper();
     private final GradingQueue queue;
     private final java.util.function.ObjLongConsumer<String> onGraded;
+    private final long maxWaitMs;
+    /** How long a Submit waits for a queued verdict unless the operator says otherwise. */
+    public static final long DEFAULT_WAIT_MS = 50_000;
 
     /**
      * @param queue the grading queue shared with the other nodes that stored submissions go through,
@@ -47,6 +50,20 @@ public final class ExerciseService {
      */
     public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
                            MarkdownRenderer renderer, GradingQueue queue, java.util.function.ObjLongConsumer<String> onGraded) {
+        this(exercises, grading, submissions, renderer, queue, onGraded, DEFAULT_WAIT_MS);
+    }
+
+    /**
+     * @param maxWaitMs the longest a request waits for a queued verdict before it is answered
+     *                  {@link GradeOutcome.Queued} (under a proxy's read timeout: nginx's is 60 s)
+     */
+    public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
+                           MarkdownRenderer renderer, GradingQueue queue, java.util.function.ObjLongConsumer<String> onGraded,
+                           long maxWaitMs) {
+        if (maxWaitMs < 1) {
+            throw new IllegalArgumentException("the grading wait must be positive");
+        }
+        this.maxWaitMs = maxWaitMs;
         this.onGraded = onGraded;
         this.exercises = exercises;
         this.grading = grading;
@@ -145,7 +162,11 @@ public final class ExerciseService {
         }
         long stored = System.nanoTime();
         long id = submissions.start(learner, exercise.id(), mode.name(), write(files), exercise.version());
-        Duration patience = Duration.ofMillis(grading.get().settings().queueWaitMs() + 2 * exercise.limits().totalMillis() + 10_000);
+        // Long enough for a wait in the queue and two gradings (one by a node that died), but never
+        // past the operator's bound: a proxy cuts a request it waited on too long, and an answer that
+        // says "still grading" lets the browser follow the stored attempt instead.
+        Duration patience = Duration.ofMillis(Math.min(maxWaitMs,
+                grading.get().settings().queueWaitMs() + 2 * exercise.limits().totalMillis() + 10_000));
         return queue.await(id, patience)
                 .map(result -> {
                     onGraded.accept(result.status().name(), (System.nanoTime() - stored) / 1_000_000);

@@ -254,6 +254,11 @@ public final class Topology implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(body)));
         }
 
+        /** GETs a page or an API answer as this browser, with its cookies. */
+        public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+            return send(HttpRequest.newBuilder(uri(path)).header("Accept", "application/json").timeout(Duration.ofSeconds(30)));
+        }
+
         private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
             if (!cookies.isEmpty()) {
                 request.header("Cookie", cookies.entrySet().stream().map(c -> c.getKey() + "=" + c.getValue())

@@ -11,6 +11,8 @@ import dev.loadbearing.TestServer;
 import dev.loadbearing.grading.GradingService;
 import dev.loadbearing.grading.SandboxMode;
 import dev.loadbearing.grading.WorkerPool;
+import dev.loadbearing.db.Topology;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,60 @@ class OperationsTest {
             HttpResponse<String> forged = run(exposed, files, "198.51.100.99");
             assertEquals(429, forged.statusCode(),
                     "trusting nobody, a made-up X-Forwarded-For does not buy a fresh limit: all 11 came from 127.0.0.1");
+        }
+    }
+
+    @Test
+    void a_submit_that_outwaits_the_grading_wait_is_accepted_and_its_verdict_is_written_where_the_answer_points() throws Exception {
+        // One grader, busy with code that never returns; a Submit behind it may wait 1 s.
+        try (TestServer server = TestServer.start(config("wait", new ServerConfig.Operations(null, 0, null, null, 0, 1_000)))) {
+            int port = URI.create(server.url("/")).getPort();
+            String solution = Files.readString(Path.of("exercises/lb-round-robin/solution/RoundRobin.java"));
+            String hangs = Files.readString(Path.of("exercises/lb-round-robin/starter/RoundRobin.java"))
+                    .replace("return backends.get(0);", "long spins = 0;\n        while (backends != null) { spins++; }\n"
+                            + "        return backends.get((int) (spins % 2));");
+            Topology.Learner stuck = Topology.Learner.guest(port, "stuck");
+            Topology.Learner waiting = Topology.Learner.guest(port, "waiting");
+            CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return stuck.submit(hangs, "lb-round-robin", "RoundRobin.java");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long stored = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (JSON.readTree(stuck.get("/api/exercises/lb-round-robin/submissions").body()).path("total").asInt() < 1) {
+                assertTrue(System.nanoTime() < stored, "the first submission was never stored");
+                Thread.sleep(20);
+            }
+
+            long sent = System.nanoTime();
+            HttpResponse<String> accepted = waiting.submit(solution, "lb-round-robin", "RoundRobin.java");
+            long waitedMs = (System.nanoTime() - sent) / 1_000_000;
+            assertEquals(202, accepted.statusCode(), "the grader is busy for seconds, so the answer comes first: " + accepted.body());
+            assertTrue(waitedMs < 5_000, "after the 1 s grading wait, not the exercise's whole time: " + waitedMs + " ms");
+            var body = JSON.readTree(accepted.body());
+            assertEquals("queued", body.path("status").asText());
+            assertTrue(body.path("message").asText().startsWith("Still grading"), body.toString());
+            String self = body.path("links").path("self").asText();
+            assertEquals("/api/submissions/" + body.path("submission_id").asLong(), self);
+            assertEquals(self, accepted.headers().firstValue("Location").orElse(""));
+            assertEquals(404, stuck.get(self).statusCode(), "another learner cannot read it");
+
+            long graded = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            var attempt = JSON.readTree(waiting.get(self).body());
+            while ("pending".equals(attempt.path("status").asText())) {
+                assertTrue(System.nanoTime() < graded, "the accepted submission was never graded: " + attempt);
+                Thread.sleep(200);
+                attempt = JSON.readTree(waiting.get(self).body());
+            }
+            assertEquals("passed", attempt.path("status").asText(), attempt.toString());
+            assertEquals(attempt.path("max_score").asInt(), attempt.path("result").path("score").asInt(),
+                    "the whole result is there, as the Submit would have shown it");
+            assertTrue(attempt.path("result").path("tests").size() > 0, attempt.toString());
+            var firstAnswer = JSON.readTree(first.get(60, TimeUnit.SECONDS).body());
+            var hung = JSON.readTree(stuck.get("/api/submissions/" + firstAnswer.path("submission_id").asLong()).body());
+            assertEquals("timeout", hung.path("status").asText(), "the code that never returns was stopped: " + hung);
         }
     }
 
