@@ -108,9 +108,6 @@ public interface SubmissionDao {
     @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE id = :id")
     Optional<StoredSubmission> find(@Bind("id") long id);
 
-    @SqlQuery("SELECT " + COLUMNS + " FROM submission WHERE status = 'pending' ORDER BY id")
-    List<StoredSubmission> pending();
-
     /** How many submissions wait for a verdict (health and shutdown report it). */
     @SqlQuery("SELECT COUNT(*) FROM submission WHERE status = 'pending'")
     int pendingCount();
