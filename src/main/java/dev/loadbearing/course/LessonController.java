@@ -67,6 +67,8 @@ public final class LessonController {
             var model = new HashMap<String, Object>();
             model.put("lesson", shown);
             model.put("number", catalog.lessons().indexOf(shown) + 1);
+            model.put("part", CoursePart.of(catalog.lessons()).stream()
+                    .filter(p -> p.lessons().contains(shown)).map(CoursePart::title).findFirst().orElse(""));
             model.put("previous", neighbours.previous());
             model.put("next", neighbours.next());
             model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());

@@ -87,6 +87,16 @@ class ServerTest {
     }
 
     @Test
+    void a_lesson_page_names_the_part_it_belongs_to_in_its_breadcrumb() {
+        var lessons = server.app().catalog().lessons();
+        var inPart = lessons.stream().filter(l -> !l.part().isEmpty()).skip(1).findFirst().orElseThrow();
+        var after = lessons.get(lessons.indexOf(inPart) + 1);
+        assertTrue(after.part().isEmpty(), after.id() + " continues " + inPart.id() + "'s part");
+        String html = server.get("/lessons/" + after.id()).body();
+        assertTrue(html.contains("<span>" + inPart.part() + "</span> › <span>Lesson " + (lessons.indexOf(after) + 1) + "</span>"), html);
+    }
+
+    @Test
     void GET_lesson_renders_its_markdown_with_a_table_of_contents_and_neighbours() {
         var response = server.get("/lessons/load-balancing");
         assertEquals(200, response.statusCode());
