@@ -11,6 +11,8 @@ import java.util.List;
  * @param order            position in the course (the file's number)
  * @param estimatedMinutes reading and exercise time an author estimates
  * @param prerequisites    ids of lessons to read first
+ * @param part             the heading of the part of the course this lesson starts, shown above it in
+ *                         the outline; empty when the lesson continues the part before it
  * @param file             path relative to the course folder
  * @param body             the rendered body
  */
@@ -21,5 +23,6 @@ public record Lesson(
         int order,
         int estimatedMinutes,
         List<String> prerequisites,
+        String part,
         String file,
         RenderedMarkdown body) {}

@@ -37,6 +37,7 @@ public final class LessonController {
         views.cachedPage(ctx, Paths.Template.OUTLINE, lessons, () -> {
             var model = new HashMap<String, Object>();
             model.put("lessons", lessons);
+            model.put("parts", CoursePart.of(lessons));
             model.put("progressItems", lessons.stream().collect(Collectors.toMap(Lesson::id, l -> String.join(" ", catalog.progressItems(l)))));
             model.put("totalMinutes", lessons.stream().mapToInt(Lesson::estimatedMinutes).sum());
             model.put("problems", views.dev() ? catalog.problems() : List.of());
@@ -66,6 +67,8 @@ public final class LessonController {
             var model = new HashMap<String, Object>();
             model.put("lesson", shown);
             model.put("number", catalog.lessons().indexOf(shown) + 1);
+            model.put("part", CoursePart.of(catalog.lessons()).stream()
+                    .filter(p -> p.lessons().contains(shown)).map(CoursePart::title).findFirst().orElse(""));
             model.put("previous", neighbours.previous());
             model.put("next", neighbours.next());
             model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
@@ -80,6 +83,8 @@ public final class LessonController {
     /** {@code GET /api/lessons}: the course outline for scripts. */
     public void list(Context ctx) {
         refreshInDev();
+        var partOf = new HashMap<String, String>();
+        CoursePart.of(catalog.lessons()).forEach(part -> part.lessons().forEach(l -> partOf.put(l.id(), part.title())));
         ctx.json(catalog.lessons().stream().map(l -> {
             var entry = new LinkedHashMap<String, Object>();
             entry.put("id", l.id());
@@ -88,6 +93,7 @@ public final class LessonController {
             entry.put("order", l.order());
             entry.put("estimated_minutes", l.estimatedMinutes());
             entry.put("prerequisites", l.prerequisites());
+            entry.put("part", partOf.get(l.id()));
             entry.put("url", Paths.lesson(l.id()));
             entry.put("exercises", l.body().embeds().stream().filter(e -> e.kind().equals("exercise")).map(RenderedMarkdown.Embed::id).toList());
             entry.put("quizzes", l.body().embeds().stream().filter(e -> e.kind().equals("quiz")).map(RenderedMarkdown.Embed::id).toList());

@@ -17,8 +17,9 @@ public final class LessonParser {
     static final Pattern ID = Pattern.compile("[a-z0-9]+(?:-[a-z0-9]+)*");
     static final int MAX_TITLE = 120;
     static final int MAX_SUMMARY = 350;
+    static final int MAX_PART = 60;
     private static final List<String> KEYS =
-            List.of("id", "title", "summary", "order", "estimated_minutes", "prerequisites");
+            List.of("id", "title", "summary", "order", "estimated_minutes", "prerequisites", "part");
     private static final Set<String> REQUIRED = Set.of("id", "title", "summary", "order", "estimated_minutes");
 
     private final MarkdownRenderer renderer;
@@ -72,7 +73,7 @@ public final class LessonParser {
         problems.throwIfAny();
         String body = String.join("\n", lines.subList(close + 1, lines.size()));
         return new Lesson(meta.id(), meta.title(), meta.summary(), meta.order(), meta.estimatedMinutes(),
-                meta.prerequisites(), file, renderer.render(body, close + 2));
+                meta.prerequisites(), meta.part(), file, renderer.render(body, close + 2));
     }
 
     private FrontMatter readFrontMatter(String text, Problems problems, int closingLine) {
@@ -110,6 +111,10 @@ public final class LessonParser {
         meta.summary = text(root, "summary", meta, problems);
         if (meta.summary != null && meta.summary.length() > MAX_SUMMARY) {
             problems.add(meta.line("summary"), "summary is " + meta.summary.length() + " characters long; keep it under " + MAX_SUMMARY);
+        }
+        meta.part = text(root, "part", meta, problems);
+        if (meta.part != null && meta.part.length() > MAX_PART) {
+            problems.add(meta.line("part"), "part is " + meta.part.length() + " characters long; keep it under " + MAX_PART);
         }
         meta.order = integer(root, "order", 1, 99, meta, problems);
         meta.estimatedMinutes = integer(root, "estimated_minutes", 1, 600, meta, problems);
@@ -196,6 +201,7 @@ public final class LessonParser {
         Integer order;
         Integer estimatedMinutes;
         List<String> prerequisites = List.of();
+        String part;
 
         FrontMatter(YamlDocument document, int fallbackLine) {
             this.document = document;
@@ -212,6 +218,7 @@ public final class LessonParser {
         Integer order() { return order; }
         Integer estimatedMinutes() { return estimatedMinutes; }
         List<String> prerequisites() { return List.copyOf(prerequisites); }
+        String part() { return part == null ? "" : part; }
     }
 
     /** Collects problems of one file. */

@@ -53,6 +53,27 @@ class LessonParserTest {
     }
 
     @Test
+    void a_lesson_without_a_part_continues_the_part_before_it() throws Exception {
+        assertEquals("", parser.parse("lessons/08-load-balancing.md", VALID).part());
+    }
+
+    @Test
+    void a_part_is_read_as_the_heading_the_lesson_starts() throws Exception {
+        Lesson lesson = parser.parse("lessons/08-load-balancing.md",
+                with("prerequisites: [single-server]\n", "prerequisites: [single-server]\npart: Data and scale\n"));
+        assertEquals("Data and scale", lesson.part());
+    }
+
+    @Test
+    void a_part_heading_longer_than_a_line_is_refused_on_its_line() {
+        var problems = problems("lessons/08-load-balancing.md",
+                with("prerequisites: [single-server]\n", "prerequisites: [single-server]\npart: " + "x".repeat(61) + "\n"));
+        assertEquals(1, problems.size());
+        assertEquals(8, problems.get(0).line());
+        assertEquals("part is 61 characters long; keep it under 60", problems.get(0).message());
+    }
+
+    @Test
     void a_file_without_front_matter_is_reported_on_line_1() {
         var problems = problems("lessons/08-load-balancing.md", "## Just markdown\n");
         assertEquals(1, problems.size());

@@ -63,6 +63,40 @@ class ServerTest {
     }
 
     @Test
+    void GET_outline_shows_each_part_heading_before_its_first_lesson_and_numbers_lessons_through_the_parts() {
+        String html = server.get("/").body();
+        var lessons = server.app().catalog().lessons();
+        var number = Pattern.compile("class=\"lesson-number\"[^>]*>(\\d+)<");
+        int from = 0;
+        int parts = 0;
+        for (int i = 0; i < lessons.size(); i++) {
+            var lesson = lessons.get(i);
+            int at = html.indexOf("href=\"/lessons/" + lesson.id() + "\"", from);
+            assertTrue(at > from, lesson.id() + " is listed after the lesson before it");
+            if (!lesson.part().isEmpty()) {
+                parts++;
+                int heading = html.lastIndexOf("<h3 class=\"part-title\">" + lesson.part() + "</h3>", at);
+                assertTrue(heading > from, "the heading '" + lesson.part() + "' stands between " + lesson.id() + " and the lesson before it");
+            }
+            var shown = number.matcher(html);
+            assertTrue(shown.find(at), "a number for " + lesson.id());
+            assertEquals(String.valueOf(i + 1), shown.group(1), lesson.id() + "'s number runs on across parts");
+            from = at;
+        }
+        assertTrue(parts >= 2, "the bundled course is grouped into parts");
+    }
+
+    @Test
+    void a_lesson_page_names_the_part_it_belongs_to_in_its_breadcrumb() {
+        var lessons = server.app().catalog().lessons();
+        var inPart = lessons.stream().filter(l -> !l.part().isEmpty()).skip(1).findFirst().orElseThrow();
+        var after = lessons.get(lessons.indexOf(inPart) + 1);
+        assertTrue(after.part().isEmpty(), after.id() + " continues " + inPart.id() + "'s part");
+        String html = server.get("/lessons/" + after.id()).body();
+        assertTrue(html.contains("<span>" + inPart.part() + "</span> › <span>Lesson " + (lessons.indexOf(after) + 1) + "</span>"), html);
+    }
+
+    @Test
     void GET_lesson_renders_its_markdown_with_a_table_of_contents_and_neighbours() {
         var response = server.get("/lessons/load-balancing");
         assertEquals(200, response.statusCode());

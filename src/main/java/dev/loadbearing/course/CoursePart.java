@@ -1,0 +1,42 @@
+package dev.loadbearing.course;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A run of consecutive lessons under one heading of the outline. A lesson whose front matter has a
+ * {@code part} starts a new part; the lessons after it belong to it until the next one does.
+ *
+ * @param title   the heading; empty for lessons that come before the first lesson with a part
+ * @param first   the course position (1-based) of the part's first lesson, so numbering runs on
+ * @param lessons the part's lessons, in course order
+ */
+public record CoursePart(String title, int first, List<Lesson> lessons) {
+    public CoursePart {
+        lessons = List.copyOf(lessons);
+    }
+
+    /** Splits lessons, already in course order, into parts; a course without parts is one untitled part. */
+    public static List<CoursePart> of(List<Lesson> lessons) {
+        var parts = new ArrayList<CoursePart>();
+        String title = "";
+        int first = 1;
+        var current = new ArrayList<Lesson>();
+        for (int i = 0; i < lessons.size(); i++) {
+            Lesson lesson = lessons.get(i);
+            if (!lesson.part().isEmpty()) {
+                if (!current.isEmpty()) {
+                    parts.add(new CoursePart(title, first, current));
+                }
+                title = lesson.part();
+                first = i + 1;
+                current = new ArrayList<>();
+            }
+            current.add(lesson);
+        }
+        if (!current.isEmpty()) {
+            parts.add(new CoursePart(title, first, current));
+        }
+        return parts;
+    }
+}
