@@ -486,6 +486,7 @@ public final class Datastore<V> {
      *
      * @return the stream, with no lag
      */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
     public EventLog<Row<V>> changeStream() {
         return changeStream(0);
     }
@@ -500,6 +501,7 @@ public final class Datastore<V> {
      * @param lag nanoseconds from a commit's completion to its rows in the stream, not negative
      * @return the stream
      */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
     public EventLog<Row<V>> changeStream(long lag) {
         if (lag < 0) {
             throw new IllegalArgumentException("a change stream's lag is not negative: " + lag);
