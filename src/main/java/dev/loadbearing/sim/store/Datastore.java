@@ -91,8 +91,10 @@ public final class Datastore<V> {
     private long lockWaits;
     private long lockWaitTime;
     private final List<Consumer<List<Row<V>>>> commitListeners = new ArrayList<>();
-    private final Map<Long, Feed<V>> feeds = new LinkedHashMap<>();
+    private final Map<Long, Feed<V>> feedsByLag = new HashMap<>();
+    private final List<Feed<V>> feeds = new ArrayList<>();
     private final List<String> disconnected = new ArrayList<>();
+    private RandomStream cdcRandom;
 
     /**
      * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
@@ -506,15 +508,37 @@ public final class Datastore<V> {
         if (lag < 0) {
             throw new IllegalArgumentException("a change stream's lag is not negative: " + lag);
         }
-        Feed<V> feed = feeds.get(lag);
+        Feed<V> feed = feedsByLag.get(lag);
         if (feed == null) {
-            feed = new Feed<>(new EventLog<>(sim, name + " changes" + (lag == 0 ? "" : " +" + Time.format(lag))), lag);
-            for (Row<V> row : rows().values()) {
-                feed.log.append(row.key(), row.version(), row);          // the snapshot
-            }
-            feeds.put(lag, feed);
+            feed = open(name + " changes" + (lag == 0 ? "" : " +" + Time.format(lag)), lag, null);
+            feedsByLag.put(lag, feed);
         }
         return feed.log;
+    }
+
+    /**
+     * Returns a new change stream whose lag varies: each commit is carried after a delay drawn
+     * from {@code lag} (the random stream {@code cdc/<name>}), but never before a commit that
+     * completed earlier, so the order is the commit order still and a slow commit holds back the
+     * ones behind it, as a connector reading one log does. While the database is down nothing
+     * reaches the stream, as with {@link #changeStream(long)}. Each call opens another stream.
+     *
+     * @param lag nanoseconds from a commit's completion to its rows in the stream
+     * @return the stream
+     */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
+    public EventLog<Row<V>> changeStream(Distribution lag) {
+        Objects.requireNonNull(lag, "lag");
+        return open(name + " changes (varying lag)", 0, lag).log;
+    }
+
+    private Feed<V> open(String streamName, long lag, Distribution varying) {
+        Feed<V> feed = new Feed<>(new EventLog<>(sim, streamName), lag, varying);
+        for (Row<V> row : rows().values()) {
+            feed.log.append(row.key(), row.version(), row);              // the snapshot
+        }
+        feeds.add(feed);
+        return feed;
     }
 
     /** Publishes one commit to the listeners and the change streams. */
@@ -523,8 +547,15 @@ public final class Datastore<V> {
         for (Consumer<List<Row<V>>> listener : commitListeners) {
             listener.accept(rows);
         }
-        for (Feed<V> feed : feeds.values()) {
-            if (feed.lag == 0) {
+        for (Feed<V> feed : feeds) {
+            if (feed.varying != null) {
+                if (cdcRandom == null) {
+                    cdcRandom = sim.random("cdc/" + name);
+                }
+                long due = Math.max(feed.lastDue, sim.now() + Math.max(0, feed.varying.sampleNanos(cdcRandom)));
+                feed.lastDue = due;
+                sim.at(due, feed.log.name(), () -> feedDue(feed, rows));
+            } else if (feed.lag == 0) {
                 feed.append(rows);
             } else {
                 sim.at(sim.now() + feed.lag, feed.log.name(), () -> feedDue(feed, rows));
@@ -544,11 +575,14 @@ public final class Datastore<V> {
     private static final class Feed<V> {
         final EventLog<Row<V>> log;
         final long lag;
+        final Distribution varying;
         final ArrayDeque<List<Row<V>>> held = new ArrayDeque<>();
+        long lastDue;
 
-        Feed(EventLog<Row<V>> log, long lag) {
+        Feed(EventLog<Row<V>> log, long lag, Distribution varying) {
             this.log = log;
             this.lag = lag;
+            this.varying = varying;
         }
 
         void append(List<Row<V>> rows) {
@@ -667,7 +701,7 @@ public final class Datastore<V> {
     public void restart() {
         outages.restart();
         if (outages.isUp()) {
-            for (Feed<V> feed : feeds.values()) {
+            for (Feed<V> feed : feeds) {
                 feed.flush();
             }
         }

@@ -288,4 +288,32 @@ class ChangeStreamTest {
             assertEquals(0, projection.unprojected());
         }
     }
+
+    @Test
+    void a_varying_lag_keeps_commit_order_and_a_slow_commit_holds_back_the_rest() {
+        Sim sim = new Sim(5);
+        Datastore<Integer> db = database(sim);
+        for (int i = 0; i < 8; i++) {
+            db.load("acct-" + i, 100);
+        }
+        EventLog<Row<Integer>> now = db.changeStream();
+        EventLog<Row<Integer>> varying = db.changeStream(Distribution.exponential(Time.ms(30)));
+        List<String> problems = new ArrayList<>();
+        transfers(sim, db, now, 300, problems);
+        sim.run();
+
+        assertEquals(List.of(), problems);
+        assertEquals(now.events().stream().map(LogEvent::value).toList(), varying.events().stream().map(LogEvent::value).toList());
+        long previous = 0;
+        List<Long> lags = new ArrayList<>();
+        for (int i = 8; i < now.events().size(); i++) {
+            long lag = varying.events().get(i).appendedAt() - now.events().get(i).appendedAt();
+            assertTrue(lag >= 0, "never before its commit");
+            assertTrue(varying.events().get(i).appendedAt() >= previous, "in commit order");
+            previous = varying.events().get(i).appendedAt();
+            lags.add(lag);
+        }
+        assertTrue(lags.stream().distinct().count() > 10, "the lag varies: " + lags.subList(0, 10));
+        assertTrue(lags.stream().mapToLong(Long::longValue).max().orElse(0) > Time.ms(60), "some commits are late");
+    }
 }
