@@ -1,3 +1,4 @@
+import dev.loadbearing.sim.engine.Time;
 import java.util.Random;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,5 +44,23 @@ class ProjectorHiddenTest {
         run.showFigures();
         run.assertLagBounded();
         run.assertMatchesExpected();
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {13, 47})
+    @DisplayName("the same projector on a database's change stream: orders are rows committed by concurrent transactions, "
+            + "read by change data capture tens of milliseconds behind, through a database crash and a projector crash")
+    void from_a_database_change_stream(long seed) {
+        Random r = new Random(seed);
+        double seconds = 6 + r.nextInt(2);
+        OrderStream run = OrderStream.fromDatabase(seed, 600 + r.nextInt(500), seconds, 20 + r.nextInt(200),
+                        0.03 + r.nextDouble() * 0.04, Time.ms(20 + r.nextInt(80)))
+                .crashDatabase(1 + r.nextDouble(), 0.2 + r.nextDouble() * 0.3)
+                .crash(2.8 + r.nextDouble() * (seconds - 5), 0.3 + r.nextDouble() * 0.5)
+                .run();
+        run.showFigures();
+        run.assertResumesFromSavedPosition();
+        run.assertMatchesExpected();
+        run.assertMatchesRebuild();
     }
 }

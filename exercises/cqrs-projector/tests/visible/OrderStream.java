@@ -1,3 +1,4 @@
+import dev.loadbearing.sim.engine.Distribution;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
@@ -7,16 +8,22 @@ import dev.loadbearing.sim.eventlog.Projection;
 import dev.loadbearing.sim.eventlog.ReadModel;
 import dev.loadbearing.sim.figure.BarChart;
 import dev.loadbearing.sim.figure.Figures;
+import dev.loadbearing.sim.store.Datastore;
+import dev.loadbearing.sim.store.Row;
+import dev.loadbearing.sim.store.Transaction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /**
  * A shop's order events at a steady rate (with an optional spike), fed to the projector under
- * test at least once, with an optional projector crash; and the checks of what it built.
+ * test at least once, with an optional projector crash; and the checks of what it built. The
+ * events are appended to an event log, or ({@link #fromDatabase}) committed as rows of a
+ * database whose change stream the projector reads.
  */
 final class OrderStream {
     static final long LAG_LIMIT = Time.ms(500);
@@ -34,7 +41,9 @@ final class OrderStream {
     private long restartAt = -1;
     private long committedAtCrash = -1;
     private String spike = "";
+    private String source = "";
     private final Shop shop;
+    private Datastore<OrderEvent> db;
 
     /**
      * @param seed the run's seed
@@ -44,9 +53,38 @@ final class OrderStream {
      * @param duplicates the share of events delivered twice
      */
     OrderStream(long seed, double rate, double seconds, int customers, double duplicates) {
+        this(seed, rate, seconds, customers, duplicates, -1);
+    }
+
+    /**
+     * The same shop on a database: each order is a row holding its latest event, written by a
+     * transaction of its own (read for update, write, commit), and the projector reads the
+     * database's change stream {@code lag} behind the commits, mapped to the rows' values.
+     */
+    static OrderStream fromDatabase(long seed, double rate, double seconds, int customers, double duplicates, long lag) {
+        return new OrderStream(seed, rate, seconds, customers, duplicates, lag);
+    }
+
+    private OrderStream(long seed, double rate, double seconds, int customers, double duplicates, long lag) {
         this.seed = seed;
         this.sim = new Sim(seed);
-        this.log = new EventLog<>(sim, "orders");
+        BiConsumer<String, OrderEvent> write;
+        if (lag < 0) {
+            this.log = new EventLog<>(sim, "orders");
+            write = log::append;
+        } else {
+            Datastore<OrderEvent> orders = new Datastore<OrderEvent>(sim, "orders-db")
+                    .readLatency(Distribution.uniform(Time.ms(0.5), Time.ms(1.5)))
+                    .writeLatency(Distribution.uniform(Time.ms(1), Time.ms(4)));
+            this.db = orders;
+            this.log = orders.changeStream(lag).map("orders", Row::value);
+            this.source = String.format(Locale.ROOT, ", read from the database's change stream %.0f ms behind its commits",
+                    Time.toMillis(lag));
+            write = (order, event) -> {
+                Transaction<OrderEvent> tx = orders.begin();
+                tx.readForUpdate(order, row -> tx.write(order, event, written -> tx.commit(null)));
+            };
+        }
         this.rate = rate;
         this.duration = Time.seconds(seconds);
         this.duplicates = duplicates;
@@ -54,8 +92,16 @@ final class OrderStream {
                 .batchSize(BATCH).fetchLatency(Time.ms(1)).commitCost(Time.ms(2))
                 .readCost(Time.micros(20)).writeCost(Time.micros(40)).logReadCost(Time.micros(20))
                 .duplicates(duplicates, Time.ms(200));
-        this.shop = new Shop(sim, log, customers, rate, duration);
+        this.shop = new Shop(sim, write, customers, rate, duration);
         shop.start();
+    }
+
+    /** Crashes the database at {@code at} seconds for {@code down} seconds: transactions in flight are lost. */
+    OrderStream crashDatabase(double at, double down) {
+        db.crashAt(Time.seconds(at));
+        db.restartAt(Time.seconds(at + down));
+        source += String.format(Locale.ROOT, ", the database down from %.2f s to %.2f s", at, at + down);
+        return this;
     }
 
     /** Multiplies the rate by {@code factor} from {@code from} for {@code seconds}. */
@@ -82,8 +128,8 @@ final class OrderStream {
     }
 
     String setting() {
-        return String.format(Locale.ROOT, "seed %d, %.0f events/s for %.0f s, %.0f%% duplicates%s%s",
-                seed, rate, Time.toSeconds(duration), duplicates * 100, spike,
+        return String.format(Locale.ROOT, "seed %d, %.0f events/s for %.0f s, %.0f%% duplicates%s%s%s",
+                seed, rate, Time.toSeconds(duration), duplicates * 100, source, spike,
                 crashAt < 0 ? "" : String.format(Locale.ROOT, ", projector crashed at %.2f s and restarted at %.2f s",
                         Time.toSeconds(crashAt), Time.toSeconds(restartAt)));
     }
@@ -233,7 +279,7 @@ final class OrderStream {
     static final class Shop {
         double[] spike;                                        // {from s, to s, factor}
         private final Sim sim;
-        private final EventLog<OrderEvent> log;
+        private final BiConsumer<String, OrderEvent> write;      // appends to the log, or commits a row
         private final int customers;
         private final double rate;
         private final long duration;
@@ -241,9 +287,9 @@ final class OrderStream {
         private final List<long[]> active = new ArrayList<>();  // {order, customer, stage (0 placed, 1 paid), amount}
         private long nextOrder = 1;
 
-        Shop(Sim sim, EventLog<OrderEvent> log, int customers, double rate, long duration) {
+        Shop(Sim sim, BiConsumer<String, OrderEvent> write, int customers, double rate, long duration) {
             this.sim = sim;
-            this.log = log;
+            this.write = write;
             this.customers = customers;
             this.rate = rate;
             this.duration = duration;
@@ -272,7 +318,7 @@ final class OrderStream {
                 long customer = random.nextInt(customers);
                 long amount = 500 + random.nextInt(20_000);
                 active.add(new long[] {order, customer, 0, amount});
-                log.append("order-" + order, new OrderEvent(OrderEvent.Type.PLACED, "customer-" + customer, amount));
+                write.accept("order-" + order, new OrderEvent(OrderEvent.Type.PLACED, "customer-" + customer, amount));
             } else {
                 int i = random.nextInt(active.size());
                 long[] o = active.get(i);
@@ -280,13 +326,13 @@ final class OrderStream {
                 String customer = "customer-" + o[1];
                 if (o[2] == 0 && random.chance(0.85)) {
                     o[2] = 1;
-                    log.append(order, new OrderEvent(OrderEvent.Type.PAID, customer, o[3]));
+                    write.accept(order, new OrderEvent(OrderEvent.Type.PAID, customer, o[3]));
                 } else if (o[2] == 1 && random.chance(0.9)) {
                     active.remove(i);
-                    log.append(order, new OrderEvent(OrderEvent.Type.SHIPPED, customer, 0));
+                    write.accept(order, new OrderEvent(OrderEvent.Type.SHIPPED, customer, 0));
                 } else {
                     active.remove(i);
-                    log.append(order, new OrderEvent(OrderEvent.Type.CANCELLED, customer, o[2] == 1 ? o[3] : 0));
+                    write.accept(order, new OrderEvent(OrderEvent.Type.CANCELLED, customer, o[2] == 1 ? o[3] : 0));
                 }
             }
             sim.after(gap(), "order event", this::event);

@@ -85,6 +85,11 @@ class LearnerApiPolicyTest {
     }
 
     @Test
+    void subscribing_to_the_change_stream_is_refused() {
+        assertRefused("db.changeStream();", "Datastore.changeStream is not available", "your code is handed its events");
+    }
+
+    @Test
     void loading_the_database_is_refused() {
         assertRefused("db.load(\"k\", 1);", "Datastore.load is not available", "write(key, value, reply)");
     }

@@ -61,6 +61,7 @@ class ModelsDeterminismTest {
                 .latency(jitter);
         Datastore<String> db = new Datastore<String>(sim, "db").readLatency(jitter)
                 .writeLatency(jitter);
+        db.changeStream(jitter);                                   // a CDC connector with a varying lag
         Broker broker = new Broker(sim, "broker").deliveryLatency(jitter).ackTimeout(Time.ms(20));
         Topic<String> topic = broker.topic("t", 3);
         ConsumerGroup<String> group = topic.group("g");

@@ -7,12 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * An append-only log of events, the write side's source of truth in event sourcing (or a
- * database's change stream: its commits in order). Every event gets the next global position and
- * the next version of its entity; nothing is ever changed or removed, so replaying the log from
- * position 1 always gives the same events in the same order.
+ * An append-only log of events, the write side's source of truth in event sourcing, or a
+ * database's change stream ({@code Datastore.changeStream()}: every committed row, in commit
+ * order). Every event gets the next global position and the next version of its entity (or, in
+ * a change stream, the row's own version); nothing is ever changed or removed, so replaying the
+ * log from position 1 always gives the same events in the same order.
  *
  * <pre>{@code
  * EventLog<String> log = new EventLog<>(sim, "orders");
@@ -32,7 +35,7 @@ public final class EventLog<E> {
     private final String name;
     private final List<LogEvent<E>> events = new ArrayList<>();
     private final Map<String, Long> versions = new HashMap<>();
-    private final List<java.util.function.Consumer<LogEvent<E>>> listeners = new ArrayList<>();
+    private final List<Consumer<LogEvent<E>>> listeners = new ArrayList<>();
 
     /**
      * Creates an empty log.
@@ -53,13 +56,58 @@ public final class EventLog<E> {
      * @return the event with its position and version
      */
     public LogEvent<E> append(String entity, E value) {
-        long version = versions.merge(Objects.requireNonNull(entity, "entity"), 1L, Long::sum);
-        LogEvent<E> event = new LogEvent<>(events.size() + 1L, entity, version, sim.now(), value);
+        Objects.requireNonNull(entity, "entity");
+        return add(entity, version(entity) + 1, sim.now(), value);
+    }
+
+    /**
+     * Appends an event now with a version of the caller's choosing: for a change stream, whose
+     * events carry the row's own version (a stream opened after a row's first writes starts that
+     * row at the version it had, not at 1).
+     *
+     * @param entity the entity it happened to
+     * @param version higher than the entity's current {@link #version(String)}
+     * @param value the event
+     * @return the event with its position
+     */
+    public LogEvent<E> append(String entity, long version, E value) {
+        Objects.requireNonNull(entity, "entity");
+        if (version <= version(entity)) {
+            throw new IllegalArgumentException(entity + " is at version " + version(entity) + " in " + name
+                    + "; an event's version must be higher, not " + version);
+        }
+        return add(entity, version, sim.now(), value);
+    }
+
+    private LogEvent<E> add(String entity, long version, long time, E value) {
+        LogEvent<E> event = new LogEvent<>(events.size() + 1L, entity, version, time, value);
+        versions.put(entity, version);
         events.add(event);
-        for (java.util.function.Consumer<LogEvent<E>> listener : List.copyOf(listeners)) {
+        for (Consumer<LogEvent<E>> listener : List.copyOf(listeners)) {
             listener.accept(event);
         }
         return event;
+    }
+
+    /**
+     * Returns a log that follows this one, holding each event's value mapped: the same positions,
+     * entities, versions and append times, the events so far at once and each later one as it is
+     * appended here. For feeding a projector of business events from a change stream of rows
+     * ({@code db.changeStream().map("orders", Row::value)}).
+     *
+     * @param name the new log's name
+     * @param mapping from this log's values to the new log's (never {@code null})
+     * @param <F> the new log's type of events
+     * @return the new log; appending to it directly breaks the correspondence, so don't
+     */
+    public <F> EventLog<F> map(String name, Function<? super E, ? extends F> mapping) {
+        Objects.requireNonNull(mapping, "mapping");
+        EventLog<F> mapped = new EventLog<>(sim, name);
+        Consumer<LogEvent<E>> follow = event -> mapped.add(event.entity(), event.version(), event.appendedAt(),
+                mapping.apply(event.value()));
+        events.forEach(follow);
+        listeners.add(follow);
+        return mapped;
     }
 
     /**
@@ -78,7 +126,7 @@ public final class EventLog<E> {
      *
      * @param listener called with each new event
      */
-    public void onAppend(java.util.function.Consumer<LogEvent<E>> listener) {
+    public void onAppend(Consumer<LogEvent<E>> listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 

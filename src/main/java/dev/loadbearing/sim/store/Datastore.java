@@ -8,6 +8,7 @@ import dev.loadbearing.sim.engine.Outages;
 import dev.loadbearing.sim.engine.RandomStream;
 import dev.loadbearing.sim.engine.Sim;
 import dev.loadbearing.sim.engine.Time;
+import dev.loadbearing.sim.eventlog.EventLog;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
  * Transaction<Integer> tx = db.begin();                     // see Transaction
  * db.crashAt(Time.seconds(30));
  * db.restartAt(Time.seconds(40));
+ * EventLog<Row<Integer>> changes = db.changeStream();      // every committed row, in commit order
  * }</pre>
  *
  * <p>Calls answer through a callback when they complete, with a {@link Reply} whose status says
@@ -46,6 +48,11 @@ import java.util.function.Consumer;
  * {@link Reply.Status#CRASHED}, later calls of those transactions
  * {@link Reply.Status#ABORTED}, and calls made while the database is down
  * {@link Reply.Status#DOWN}. Committed rows survive.
+ *
+ * <p>Every commit (and every {@link #load}) is published, as it completes and in commit order,
+ * to the {@link #onCommit} listeners and to the database's {@linkplain #changeStream() change
+ * streams}: an {@link EventLog} of rows that a {@code Projection} can feed to a read model and a
+ * cache can be invalidated from.
  *
  * @param <V> the type of values (use immutable values: a caller may keep the one it read)
  */
@@ -84,7 +91,10 @@ public final class Datastore<V> {
     private long lockWaits;
     private long lockWaitTime;
     private final List<Consumer<List<Row<V>>>> commitListeners = new ArrayList<>();
+    private final Map<Long, Feed<V>> feedsByLag = new HashMap<>();
+    private final List<Feed<V>> feeds = new ArrayList<>();
     private final List<String> disconnected = new ArrayList<>();
+    private RandomStream cdcRandom;
 
     /**
      * Creates a database whose reads take 1 ms, writes 2 ms, and whose lock waits time out after
@@ -152,7 +162,9 @@ public final class Datastore<V> {
      */
     @LearnerApi.Internal("the test loads rows before the run; write with write(key, value, reply)")
     public Row<V> load(String key, V value) {
-        return apply(key, value);
+        Row<V> row = apply(key, value);
+        committedRows(List.of(row));
+        return row;
     }
 
     /**
@@ -401,13 +413,6 @@ public final class Datastore<V> {
         return client != null && (disconnected.contains(client) || sim.isKilled(client));
     }
 
-    private void committedRows(List<Row<V>> written) {
-        List<Row<V>> rows = List.copyOf(written);
-        for (Consumer<List<Row<V>>> listener : commitListeners) {
-            listener.accept(rows);
-        }
-    }
-
     // ------------------------------------------------------------------------- clients
 
     /**
@@ -455,15 +460,142 @@ public final class Datastore<V> {
     }
 
     /**
-     * Calls a listener with the rows of every commit from now on, in commit order: the
-     * database's change stream (what change data capture tools such as Debezium read from the
-     * write-ahead log). Each call holds the rows one transaction (or autocommit write) wrote,
-     * with their new versions.
+     * Calls a listener with the rows of every commit from now on, in commit order: the low-level
+     * hook under the {@linkplain #changeStream() change stream}. Each call holds the rows one
+     * transaction (or autocommit write, or {@link #load}) wrote, with their new versions, and
+     * comes as the commit completes, before its caller hears the reply. A rolled-back or crashed
+     * transaction, and a commit in flight at a crash, call nothing.
      *
      * @param listener called at each commit's completion
      */
     public void onCommit(Consumer<List<Row<V>>> listener) {
         commitListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Returns the database's change stream: every committed row, appended as its commit
+     * completes, in commit order (what change data capture tools such as Debezium read from the
+     * write-ahead log, or DynamoDB Streams and MongoDB change streams serve). Each event's entity
+     * is the row's key, its version the row's version, its value the row as committed; the rows
+     * of one transaction are consecutive, in the order it first wrote them. A rolled-back or
+     * crashed transaction, and a commit in flight at a crash, append nothing.
+     *
+     * <p>The stream is opened on the first call and the same log is returned afterwards. Opened on
+     * a database that already holds rows, it starts as a CDC connector does, with a snapshot:
+     * every row as it is now, in key order, then the commits from now on. A {@code Projection}
+     * over the stream keeps a read model of the database; a cache invalidator deletes
+     * {@code event.entity()} for each event.
+     *
+     * @return the stream, with no lag
+     */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
+    public EventLog<Row<V>> changeStream() {
+        return changeStream(0);
+    }
+
+    /**
+     * Returns a change stream that carries each commit {@code lag} after it completes, as a
+     * replica or a CDC connector reading the write-ahead log does: the same rows in the same
+     * order as {@link #changeStream()}, later. While the database is down the connector cannot
+     * read: commits due then reach the stream when it restarts (committed rows are durable, so
+     * none is lost). One stream per lag: the same lag returns the same log.
+     *
+     * @param lag nanoseconds from a commit's completion to its rows in the stream, not negative
+     * @return the stream
+     */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
+    public EventLog<Row<V>> changeStream(long lag) {
+        if (lag < 0) {
+            throw new IllegalArgumentException("a change stream's lag is not negative: " + lag);
+        }
+        Feed<V> feed = feedsByLag.get(lag);
+        if (feed == null) {
+            feed = open(name + " changes" + (lag == 0 ? "" : " +" + Time.format(lag)), lag, null);
+            feedsByLag.put(lag, feed);
+        }
+        return feed.log;
+    }
+
+    /**
+     * Returns a new change stream whose lag varies: each commit is carried after a delay drawn
+     * from {@code lag} (the random stream {@code cdc/<name>}), but never before a commit that
+     * completed earlier, so the order is the commit order still and a slow commit holds back the
+     * ones behind it, as a connector reading one log does. While the database is down nothing
+     * reaches the stream, as with {@link #changeStream(long)}. Each call opens another stream.
+     *
+     * @param lag nanoseconds from a commit's completion to its rows in the stream
+     * @return the stream
+     */
+    @LearnerApi.Internal("the test wires the change stream to a projection or an invalidator; your code is handed its events")
+    public EventLog<Row<V>> changeStream(Distribution lag) {
+        Objects.requireNonNull(lag, "lag");
+        return open(name + " changes (varying lag)", 0, lag).log;
+    }
+
+    private Feed<V> open(String streamName, long lag, Distribution varying) {
+        Feed<V> feed = new Feed<>(new EventLog<>(sim, streamName), lag, varying);
+        for (Row<V> row : rows().values()) {
+            feed.log.append(row.key(), row.version(), row);              // the snapshot
+        }
+        feeds.add(feed);
+        return feed;
+    }
+
+    /** Publishes one commit to the listeners and the change streams. */
+    private void committedRows(List<Row<V>> written) {
+        List<Row<V>> rows = List.copyOf(written);
+        for (Consumer<List<Row<V>>> listener : commitListeners) {
+            listener.accept(rows);
+        }
+        for (Feed<V> feed : feeds) {
+            if (feed.varying != null) {
+                if (cdcRandom == null) {
+                    cdcRandom = sim.random("cdc/" + name);
+                }
+                long due = Math.max(feed.lastDue, sim.now() + Math.max(0, feed.varying.sampleNanos(cdcRandom)));
+                feed.lastDue = due;
+                sim.at(due, feed.log.name(), () -> feedDue(feed, rows));
+            } else if (feed.lag == 0) {
+                feed.append(rows);
+            } else {
+                sim.at(sim.now() + feed.lag, feed.log.name(), () -> feedDue(feed, rows));
+            }
+        }
+    }
+
+    private void feedDue(Feed<V> feed, List<Row<V>> rows) {
+        if (outages.isUp() && feed.held.isEmpty()) {
+            feed.append(rows);
+        } else {
+            feed.held.add(rows);                   // the connector reads it once the database is back
+        }
+    }
+
+    /** A change stream and the commits it has not carried yet because the database was down. */
+    private static final class Feed<V> {
+        final EventLog<Row<V>> log;
+        final long lag;
+        final Distribution varying;
+        final ArrayDeque<List<Row<V>>> held = new ArrayDeque<>();
+        long lastDue;
+
+        Feed(EventLog<Row<V>> log, long lag, Distribution varying) {
+            this.log = log;
+            this.lag = lag;
+            this.varying = varying;
+        }
+
+        void append(List<Row<V>> rows) {
+            for (Row<V> row : rows) {
+                log.append(row.key(), row.version(), row);
+            }
+        }
+
+        void flush() {
+            while (!held.isEmpty()) {
+                append(held.poll());
+            }
+        }
     }
 
     void rollback(Transaction<V> tx) {
@@ -568,6 +700,11 @@ public final class Datastore<V> {
     @LearnerApi.Internal("the test injects faults; handle a DOWN or CRASHED reply instead")
     public void restart() {
         outages.restart();
+        if (outages.isUp()) {
+            for (Feed<V> feed : feeds) {
+                feed.flush();
+            }
+        }
     }
 
     /**

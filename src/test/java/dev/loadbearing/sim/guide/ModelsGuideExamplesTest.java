@@ -128,6 +128,26 @@ class ModelsGuideExamplesTest {
     // --- 13. Broker (an idempotent consumer under redelivery) -------------------------------
 
     @Test
+    void a_cache_invalidated_from_the_change_stream_is_stale_for_the_lag_only() {
+        Sim sim = new Sim(1);
+        Datastore<String> db = new Datastore<>(sim, "products");
+        Cache<String, String> cache = new Cache<String, String>(sim, "product cache").ttl(Time.minutes(5));
+        db.load("product:42", "blue mug, 9.00");
+        cache.put("product:42", "blue mug, 9.00", null);                 // a reader filled it
+        db.changeStream(Time.ms(50))                                      // CDC, 50 ms behind
+                .onAppend(change -> cache.delete(change.entity(), null));
+        sim.at(Time.ms(100), "a batch job", () -> db.write("product:42", "blue mug, 7.50", null));
+        List<String> seen = new ArrayList<>();
+        for (long t : new long[] {Time.ms(120), Time.ms(160)}) {
+            sim.at(t, "look", () -> seen.add(Time.format(sim.now()) + " " + cache.peek("product:42")));
+        }
+        sim.run();
+        // the write commits at 102 ms and reaches the stream at 152 ms: stale for 50 ms, not 5 minutes
+        assertEquals(List.of("120.000 ms blue mug, 9.00", "160.000 ms null"), seen);
+        assertEquals(1, cache.deletes());
+    }
+
+    @Test
     void an_idempotent_consumer_applies_each_payment_once_despite_duplicates() {
         Sim sim = new Sim(1);
         Broker broker = new Broker(sim, "broker").ackTimeout(Time.seconds(1)).maxDeliveries(3);
