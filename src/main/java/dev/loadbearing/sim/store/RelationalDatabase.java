@@ -1,0 +1,440 @@
+package dev.loadbearing.sim.store;
+
+import dev.loadbearing.sim.engine.LearnerApi;
+import dev.loadbearing.sim.engine.Time;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A relational query cost model: {@link Table}s of rows, B-tree {@link Index}es, and a planner
+ * that chooses, for each {@link Query}, the cheapest access path and says why in a {@link Plan}
+ * ({@code EXPLAIN}). The costs follow from the access path ({@link QueryCosts} holds the
+ * constants; n is the table's rows):
+ *
+ * <ul>
+ *   <li><b>full scan</b>: {@code n × scanRow}, plus a sort of the matches if there is an
+ *       {@code ORDER BY};</li>
+ *   <li><b>index scan</b>: {@code levels × pageRead} to descend (levels = ⌈log_fanout n⌉), then
+ *       {@code indexEntry} per entry read in the range that the equality prefix and the range
+ *       (or order) column select, then {@code pageRead} per row fetched. Conditions on other
+ *       columns the index holds are tested on the entries, before fetching; the rest on the
+ *       fetched rows. If the index gives the rows in the {@code ORDER BY}'s order, the scan stops
+ *       after {@code LIMIT} rows and nothing is sorted; otherwise every match is fetched and
+ *       sorted ({@code sortRow × m × log2 m});</li>
+ *   <li><b>index-only scan</b>: the same without fetches, when the index covers every column
+ *       the query reads ({@code SELECT *} is never covered);</li>
+ *   <li><b>nested-loop join</b>: the outer table's plan, then for each of its rows a lookup of
+ *       the inner table: through an index whose first key column is the join column (levels,
+ *       entries, and fetches unless covering), or a full scan of the inner table per outer row.</li>
+ * </ul>
+ *
+ * <p>Writes pay for every index: an insert costs {@code rowWrite} plus {@code indexWrite} per
+ * secondary index ({@link Table#insertCost()}). Everything is deterministic: the same rows,
+ * indexes and query give the same plan and cost.
+ *
+ * <pre>{@code
+ * RelationalDatabase db = new RelationalDatabase();
+ * Table orders = db.createTable("orders", "id", "customer_id", "status", "created_at", "total");
+ * orders.load(1, 42, 2, 1_000, 1999);                      // ... rows, without cost
+ * orders.createIndex("orders_customer_created", "customer_id", "created_at");
+ * Plan plan = db.plan(Query.from("orders").whereEquals("customer_id", 42)
+ *         .orderedBy("created_at", true).limitTo(20));
+ * plan.cost();       // nanoseconds: 2 levels + 20 entries + 20 fetches
+ * plan.explain();    // "index scan of orders using orders_customer_created ..."
+ * }</pre>
+ */
+@LearnerApi
+public final class RelationalDatabase {
+    private final QueryCosts costs;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+    private long queries;
+
+    /** Creates an empty database with the default costs. */
+    public RelationalDatabase() {
+        this(QueryCosts.DEFAULT);
+    }
+
+    /**
+     * Creates an empty database.
+     *
+     * @param costs the cost model's constants
+     */
+    public RelationalDatabase(QueryCosts costs) {
+        this.costs = Objects.requireNonNull(costs, "costs");
+    }
+
+    /**
+     * Creates a table; its first column is the primary key.
+     *
+     * @param name unique in the database
+     * @param columns its columns, at least one
+     * @return the table
+     */
+    public Table createTable(String name, String... columns) {
+        if (tables.containsKey(name)) {
+            throw new IllegalArgumentException("there is already a table named " + name);
+        }
+        Table table = new Table(this, name, List.of(columns));
+        tables.put(name, table);
+        return table;
+    }
+
+    /**
+     * @param name a table's name
+     * @return the table
+     * @throws IllegalArgumentException if there is none
+     */
+    @LearnerApi
+    public Table table(String name) {
+        Table table = tables.get(name);
+        if (table == null) {
+            throw new IllegalArgumentException("there is no table " + name + " (tables: "
+                    + String.join(", ", tables.keySet()) + ")");
+        }
+        return table;
+    }
+
+    /** @return every table, in the order created */
+    @LearnerApi
+    public List<Table> tables() {
+        return List.copyOf(tables.values());
+    }
+
+    /** @return the cost model's constants */
+    @LearnerApi
+    public QueryCosts costs() {
+        return costs;
+    }
+
+    /** @return queries planned so far */
+    public long queries() {
+        return queries;
+    }
+
+    /**
+     * Plans and runs a query: the cheapest access path over the table's indexes (ties go to the
+     * path considered first: the full scan, then the indexes in the order created).
+     *
+     * @param query the query
+     * @return the plan, its work and its cost
+     * @throws IllegalArgumentException if it names a table or column that does not exist
+     */
+    @LearnerApi
+    public Plan plan(Query query) {
+        queries++;
+        Table table = table(query.table());
+        query.columnsUsed().forEach(table::positionOf);
+        List<Plan> candidates = new ArrayList<>();
+        List<String> unusable = new ArrayList<>();
+        candidates.add(scan(table, query));
+        for (Table.Built built : table.built()) {
+            Plan path = viaIndex(table, query, built);
+            if (path == null) {
+                unusable.add(built.index + ": not usable, its first column " + built.index.key().get(0)
+                        + " is neither compared by = or BETWEEN nor the ORDER BY");
+            } else {
+                candidates.add(path);
+            }
+        }
+        Plan best = candidates.get(0);
+        for (Plan candidate : candidates) {
+            if (candidate.outerCost < best.outerCost) {
+                best = candidate;
+            }
+        }
+        for (Plan candidate : candidates) {
+            if (candidate != best) {
+                best.rejected.add(String.format(Locale.ROOT, "%s (%.2f ms)",
+                        candidate.access == Plan.Access.FULL_SCAN ? "full scan: " + candidate.how
+                                : candidate.index + ": " + candidate.how, Time.toMillis(candidate.outerCost)));
+            }
+        }
+        best.rejected.addAll(unusable);
+        if (query.join() != null) {
+            join(table, query, best);
+        }
+        return best;
+    }
+
+    /**
+     * @param query a query
+     * @return {@code plan(query).explain()}
+     */
+    @LearnerApi
+    public String explain(Query query) {
+        return plan(query).explain();
+    }
+
+    // ------------------------------------------------------------------ access paths
+
+    private long sortCost(long rows) {
+        return rows < 2 ? 0 : (long) (costs.sortRow() * rows * (Math.log(rows) / Math.log(2)));
+    }
+
+    private static boolean matches(long[] row, Table table, List<Query.Condition> conditions) {
+        for (Query.Condition c : conditions) {
+            if (!c.matches(row[table.positionOf(c.column())])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Plan scan(Table table, Query query) {
+        List<long[]> rows = table.rows();
+        int[] positions = query.where().stream().mapToInt(c -> table.positionOf(c.column())).toArray();
+        long[] lows = query.where().stream().mapToLong(Query.Condition::low).toArray();
+        long[] highs = query.where().stream().mapToLong(Query.Condition::high).toArray();
+        int[] found = new int[rows.size()];
+        int count = 0;
+        for (int r = 0; r < rows.size(); r++) {
+            long[] row = rows.get(r);
+            boolean ok = true;
+            for (int i = 0; ok && i < positions.length; i++) {
+                ok = row[positions[i]] >= lows[i] && row[positions[i]] <= highs[i];
+            }
+            if (ok) {
+                found[count++] = r;
+            }
+        }
+        int[] result = Arrays.copyOf(found, count);
+        long sorted = 0;
+        if (query.orderBy() != null) {
+            result = ordered(table, query, result);
+            sorted = count;
+        }
+        if (query.limit() > 0 && result.length > query.limit()) {
+            result = Arrays.copyOf(result, query.limit());
+        }
+        long cost = rows.size() * costs.scanRow() + sortCost(sorted);
+        String how = String.format(Locale.ROOT, "read all %,d rows%s", rows.size(),
+                sorted > 0 ? String.format(Locale.ROOT, ", sorted %,d matches by %s", sorted, query.orderBy()) : "");
+        return new Plan(query, Plan.Access.FULL_SCAN, null, how, 0, rows.size(), 0, 0, sorted, cost, result,
+                new ArrayList<>());
+    }
+
+    private static int[] ordered(Table table, Query query, int[] rowNumbers) {
+        int at = table.positionOf(query.orderBy());
+        Integer[] boxed = Arrays.stream(rowNumbers).boxed().toArray(Integer[]::new);
+        Arrays.sort(boxed, (a, b) -> {
+            int c = Long.compare(table.row(a)[at], table.row(b)[at]);
+            return query.descending() ? -c : c;
+        });
+        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+    }
+
+    private Plan viaIndex(Table table, Query query, Table.Built built) {
+        List<String> key = built.index.key();
+        List<Query.Condition> where = query.where();
+        List<Query.Condition> used = new ArrayList<>();
+        List<Long> prefix = new ArrayList<>();
+        int k = 0;
+        while (k < key.size()) {
+            String column = key.get(k);
+            Query.Condition eq = where.stream().filter(c -> c.isEquality() && c.column().equals(column)).findFirst()
+                    .orElse(null);
+            if (eq == null) {
+                break;
+            }
+            used.add(eq);
+            prefix.add(eq.low());
+            k++;
+        }
+        Query.Condition range = null;
+        if (k < key.size()) {
+            String column = key.get(k);
+            range = where.stream().filter(c -> !c.isEquality() && c.column().equals(column)).findFirst().orElse(null);
+            if (range != null) {
+                used.add(range);
+            }
+        }
+        boolean inOrder = query.orderBy() == null || (k < key.size() && key.get(k).equals(query.orderBy()))
+                || key.subList(0, k).contains(query.orderBy());
+        boolean orderWalk = query.orderBy() != null && k < key.size() && key.get(k).equals(query.orderBy());
+        if (k == 0 && range == null && !orderWalk) {
+            return null;
+        }
+        int[] entries = table.entries(built);
+        int[] keys = built.keyPositions;
+        long[] probe = new long[k + 1];
+        for (int i = 0; i < k; i++) {
+            probe[i] = prefix.get(i);
+        }
+        int width = range == null ? k : k + 1;
+        if (range != null) {
+            probe[k] = range.low();
+        }
+        int lo = bound(table, entries, keys, probe, width, false);
+        if (range != null) {
+            probe[k] = range.high();
+        }
+        int hi = bound(table, entries, keys, probe, width, true);
+
+        boolean covering = !query.selectsAll() && built.index.covers(query.columnsUsed());
+        List<Query.Condition> onEntries = new ArrayList<>();
+        List<Query.Condition> onRows = new ArrayList<>();
+        for (Query.Condition c : where) {
+            if (!used.contains(c)) {
+                (built.columns.contains(c.column()) ? onEntries : onRows).add(c);
+            }
+        }
+        boolean backwards = orderWalk && query.descending();
+        boolean stopEarly = inOrder && query.limit() > 0;
+        int[] found = new int[Math.max(0, hi - lo)];
+        int count = 0;
+        long read = 0;
+        long fetched = 0;
+        for (int step = 0; step < hi - lo; step++) {
+            int row = entries[backwards ? hi - 1 - step : lo + step];
+            read++;
+            long[] values = table.row(row);
+            if (!matches(values, table, onEntries)) {
+                continue;
+            }
+            if (!covering) {
+                fetched++;
+                if (!matches(values, table, onRows)) {
+                    continue;
+                }
+            }
+            found[count++] = row;
+            if (stopEarly && count == query.limit()) {
+                break;
+            }
+        }
+        int[] result = Arrays.copyOf(found, count);
+        long sorted = 0;
+        if (!inOrder) {
+            result = ordered(table, query, result);
+            sorted = count;
+        }
+        if (query.limit() > 0 && result.length > query.limit()) {
+            result = Arrays.copyOf(result, query.limit());
+        }
+        int levels = costs.levels(entries.length);
+        long cost = levels * costs.pageRead() + read * costs.indexEntry() + fetched * costs.pageRead()
+                + sortCost(sorted);
+        List<String> why = new ArrayList<>();
+        if (k > 0) {
+            why.add("= on " + String.join(", ", key.subList(0, k)));
+        }
+        if (range != null) {
+            why.add("BETWEEN on " + range.column());
+        }
+        if (orderWalk) {
+            why.add("read in " + query.orderBy() + " order" + (stopEarly ? ", stopped after " + query.limit() : ""));
+        }
+        String how = String.format(Locale.ROOT, "%s; %d levels, %,d entries read%s%s%s", String.join(", ", why),
+                levels, read,
+                onEntries.isEmpty() ? "" : " (filtered on " + columnsOf(onEntries) + " in the index)",
+                covering ? ", covering: no row fetched" : String.format(Locale.ROOT, ", %,d rows fetched%s", fetched,
+                        onRows.isEmpty() ? "" : " and filtered on " + columnsOf(onRows)),
+                sorted > 0 ? String.format(Locale.ROOT, ", %,d sorted by %s", sorted, query.orderBy()) : "");
+        return new Plan(query, covering ? Plan.Access.INDEX_ONLY_SCAN : Plan.Access.INDEX_SCAN, built.index, how,
+                levels, 0, read, fetched, sorted, cost, result, new ArrayList<>());
+    }
+
+    private static String columnsOf(List<Query.Condition> conditions) {
+        return String.join(", ", conditions.stream().map(Query.Condition::column).distinct().toList());
+    }
+
+    /**
+     * The first entry whose key (its first {@code width} columns) is at least the probe, or with
+     * {@code after}, greater than it.
+     */
+    private static int bound(Table table, int[] entries, int[] keys, long[] probe, int width, boolean after) {
+        int lo = 0;
+        int hi = entries.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] row = table.row(entries[mid]);
+            int c = 0;
+            for (int i = 0; c == 0 && i < width; i++) {
+                c = Long.compare(row[keys[i]], probe[i]);
+            }
+            if (after ? c <= 0 : c < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void join(Table outer, Query query, Plan plan) {
+        Query.Join join = query.join();
+        Table inner = table(join.table());
+        join.columnsUsed().forEach(inner::positionOf);
+        int outerAt = outer.positionOf(join.outerColumn());
+        int lookups = plan.result.length;
+        long scanTotal = (long) lookups * inner.rowCount() * costs.scanRow();
+        long bestCost = scanTotal;
+        Table.Built bestIndex = null;
+        long bestMatches = -1;
+        boolean bestCovering = false;
+        long innerRowsScan = 0;
+        List<String> rejected = new ArrayList<>();
+        for (Table.Built built : inner.built()) {
+            if (!built.index.key().get(0).equals(join.column())) {
+                continue;
+            }
+            int[] entries = inner.entries(built);
+            int levels = costs.levels(entries.length);
+            boolean covering = !join.select().isEmpty() && built.index.covers(join.columnsUsed());
+            long matches = 0;
+            long[] probe = new long[1];
+            for (int row : plan.result) {
+                probe[0] = outer.row(row)[outerAt];
+                matches += bound(inner, entries, built.keyPositions, probe, 1, true)
+                        - bound(inner, entries, built.keyPositions, probe, 1, false);
+            }
+            long cost = lookups * levels * costs.pageRead() + matches * costs.indexEntry()
+                    + (covering ? 0 : matches * costs.pageRead());
+            if (cost < bestCost) {
+                if (bestIndex != null) {
+                    rejected.add(String.format(Locale.ROOT, "inner %s (%.2f ms)", bestIndex.index, Time.toMillis(bestCost)));
+                }
+                bestCost = cost;
+                bestIndex = built;
+                bestMatches = matches;
+                bestCovering = covering;
+            } else {
+                rejected.add(String.format(Locale.ROOT, "inner %s (%.2f ms)", built.index, Time.toMillis(cost)));
+            }
+        }
+        plan.innerLookups = lookups;
+        plan.innerCost = bestCost;
+        if (bestIndex == null) {
+            plan.innerHow = String.format(Locale.ROOT, "no index starts with %s.%s, so a full scan of its %,d rows "
+                    + "per outer row", join.table(), join.column(), inner.rowCount());
+            long matches = 0;
+            int innerAt = inner.positionOf(join.column());
+            for (int row : plan.result) {
+                long value = outer.row(row)[outerAt];
+                for (long[] innerRow : inner.rows()) {
+                    if (innerRow[innerAt] == value) {
+                        matches++;
+                    }
+                }
+            }
+            innerRowsScan = (long) lookups * inner.rowCount();
+            plan.innerWork = innerRowsScan;
+            plan.rowsReturned = matches;
+        } else {
+            plan.innerIndex = bestIndex.index;
+            plan.innerHow = String.format(Locale.ROOT, "using %s, %,d matching entries%s", bestIndex.index,
+                    bestMatches, bestCovering ? ", covering: no row fetched"
+                            : String.format(Locale.ROOT, ", %,d rows fetched", bestMatches));
+            plan.innerWork = bestMatches;
+            plan.rowsReturned = bestMatches;
+            rejected.add(String.format(Locale.ROOT, "inner full scan of %,d rows per outer row (%.2f ms)",
+                    inner.rowCount(), Time.toMillis(scanTotal)));
+        }
+        plan.rejected.addAll(rejected);
+    }
+}
