@@ -2,8 +2,10 @@ package dev.loadbearing.sim.store;
 
 import dev.loadbearing.sim.engine.LearnerApi;
 import dev.loadbearing.sim.engine.Time;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How a {@link RelationalDatabase} runs one {@link Query}, and what it costs, as {@code EXPLAIN
@@ -28,7 +30,7 @@ public final class Plan {
     final Query query;
     final Access access;
     final Index index;
-    final String how;
+    final Supplier<String> how;
     final int levels;
     final long rowsScanned;
     final long entriesRead;
@@ -36,7 +38,10 @@ public final class Plan {
     final long rowsSorted;
     final long outerCost;
     final int[] result;
-    final List<String> rejected;
+    final List<Plan> alternatives = new ArrayList<>();
+    final List<String> rejected = new ArrayList<>();
+    /** Set on a full scan not run because an index was cheaper than reading every row: its cost is at least outerCost. */
+    boolean lowerBound;
     // the join's inner side
     Index innerIndex;
     String innerHow;
@@ -45,8 +50,8 @@ public final class Plan {
     long innerCost;
     long rowsReturned;
 
-    Plan(Query query, Access access, Index index, String how, int levels, long rowsScanned, long entriesRead,
-            long rowsFetched, long rowsSorted, long cost, int[] result, List<String> rejected) {
+    Plan(Query query, Access access, Index index, Supplier<String> how, int levels, long rowsScanned, long entriesRead,
+            long rowsFetched, long rowsSorted, long cost, int[] result) {
         this.query = query;
         this.access = access;
         this.index = index;
@@ -58,7 +63,6 @@ public final class Plan {
         this.rowsSorted = rowsSorted;
         this.outerCost = cost;
         this.result = result;
-        this.rejected = rejected;
         this.rowsReturned = result.length;
     }
 
@@ -137,12 +141,17 @@ public final class Plan {
     @LearnerApi
     public String explain() {
         StringBuilder text = new StringBuilder(query.toString()).append('\n');
-        text.append(String.format(Locale.ROOT, "  -> %s: %s (%.2f ms)%n", label(), how, Time.toMillis(outerCost)));
+        text.append(String.format(Locale.ROOT, "  -> %s: %s (%.2f ms)%n", label(), how.get(), Time.toMillis(outerCost)));
         if (query.join() != null) {
             text.append(String.format(Locale.ROOT, "  -> nested loop, %d lookups of %s: %s (%.2f ms)%n",
                     innerLookups, query.join().table(), innerHow, Time.toMillis(innerCost)));
         }
         text.append(String.format(Locale.ROOT, "  total %.2f ms, %d rows returned%n", Time.toMillis(cost()), rowsReturned));
+        for (Plan other : alternatives) {
+            text.append(String.format(Locale.ROOT, "  rejected: %s: %s (%s%.2f ms)%n",
+                    other.access == Access.FULL_SCAN ? "full scan" : other.index.toString(), other.how.get(),
+                    other.lowerBound ? "at least " : "", Time.toMillis(other.outerCost)));
+        }
         for (String other : rejected) {
             text.append("  rejected: ").append(other).append('\n');
         }

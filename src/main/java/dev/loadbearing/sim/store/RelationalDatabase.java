@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A relational query cost model: {@link Table}s of rows, B-tree {@link Index}es, and a planner
@@ -131,7 +132,6 @@ public final class RelationalDatabase {
         query.columnsUsed().forEach(table::positionOf);
         List<Plan> candidates = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
-        candidates.add(scan(table, query));
         for (Table.Built built : table.built()) {
             Plan path = viaIndex(table, query, built);
             if (path == null) {
@@ -141,6 +141,26 @@ public final class RelationalDatabase {
                 candidates.add(path);
             }
         }
+        // A scan costs at least its rows; it is run (to count what it would sort) only if that could win.
+        long scanAtLeast = table.rowCount() * costs.scanRow();
+        Plan cheapestIndex = null;
+        for (Plan candidate : candidates) {
+            if (cheapestIndex == null || candidate.outerCost < cheapestIndex.outerCost) {
+                cheapestIndex = candidate;
+            }
+        }
+        Plan scan;
+        if (cheapestIndex == null || scanAtLeast <= cheapestIndex.outerCost) {
+            scan = scan(table, query);
+        } else {
+            int rows = table.rowCount();
+            scan = new Plan(query, Plan.Access.FULL_SCAN, null,
+                    () -> String.format(Locale.ROOT, "read all %,d rows%s", rows, query.orderBy() == null ? ""
+                            : ", then sort the matches by " + query.orderBy()),
+                    0, rows, 0, 0, 0, scanAtLeast, new int[0]);
+            scan.lowerBound = query.orderBy() != null;
+        }
+        candidates.add(0, scan);
         Plan best = candidates.get(0);
         for (Plan candidate : candidates) {
             if (candidate.outerCost < best.outerCost) {
@@ -149,9 +169,7 @@ public final class RelationalDatabase {
         }
         for (Plan candidate : candidates) {
             if (candidate != best) {
-                best.rejected.add(String.format(Locale.ROOT, "%s (%.2f ms)",
-                        candidate.access == Plan.Access.FULL_SCAN ? "full scan: " + candidate.how
-                                : candidate.index + ": " + candidate.how, Time.toMillis(candidate.outerCost)));
+                best.alternatives.add(candidate);
             }
         }
         best.rejected.addAll(unusable);
@@ -159,6 +177,27 @@ public final class RelationalDatabase {
             join(table, query, best);
         }
         return best;
+    }
+
+    /**
+     * Plans a query as if its tables had no secondary index: a full scan (and, for a join, a scan
+     * of the inner table per outer row), to compare a design with the starting point.
+     *
+     * @param query the query
+     * @return the full-scan plan
+     */
+    public Plan scanPlan(Query query) {
+        Table table = table(query.table());
+        query.columnsUsed().forEach(table::positionOf);
+        Plan scan = scan(table, query);
+        if (query.join() != null) {
+            Table inner = table(query.join().table());
+            query.join().columnsUsed().forEach(inner::positionOf);
+            scan.innerLookups = scan.result.length;
+            scan.innerCost = (long) scan.result.length * inner.rowCount() * costs.scanRow();
+            scan.innerHow = String.format(Locale.ROOT, "a full scan of its %,d rows per outer row", inner.rowCount());
+        }
+        return scan;
     }
 
     /**
@@ -212,10 +251,11 @@ public final class RelationalDatabase {
             result = Arrays.copyOf(result, query.limit());
         }
         long cost = rows.size() * costs.scanRow() + sortCost(sorted);
-        String how = String.format(Locale.ROOT, "read all %,d rows%s", rows.size(),
-                sorted > 0 ? String.format(Locale.ROOT, ", sorted %,d matches by %s", sorted, query.orderBy()) : "");
-        return new Plan(query, Plan.Access.FULL_SCAN, null, how, 0, rows.size(), 0, 0, sorted, cost, result,
-                new ArrayList<>());
+        int scanned = rows.size();
+        long sortedRows = sorted;
+        return new Plan(query, Plan.Access.FULL_SCAN, null, () -> String.format(Locale.ROOT, "read all %,d rows%s",
+                scanned, sortedRows > 0 ? String.format(Locale.ROOT, ", sorted %,d matches by %s", sortedRows,
+                        query.orderBy()) : ""), 0, rows.size(), 0, 0, sorted, cost, result);
     }
 
     private static int[] ordered(Table table, Query query, int[] rowNumbers) {
@@ -319,24 +359,31 @@ public final class RelationalDatabase {
         int levels = costs.levels(entries.length);
         long cost = levels * costs.pageRead() + read * costs.indexEntry() + fetched * costs.pageRead()
                 + sortCost(sorted);
-        List<String> why = new ArrayList<>();
-        if (k > 0) {
-            why.add("= on " + String.join(", ", key.subList(0, k)));
-        }
-        if (range != null) {
-            why.add("BETWEEN on " + range.column());
-        }
-        if (orderWalk) {
-            why.add("read in " + query.orderBy() + " order" + (stopEarly ? ", stopped after " + query.limit() : ""));
-        }
-        String how = String.format(Locale.ROOT, "%s; %d levels, %,d entries read%s%s%s", String.join(", ", why),
-                levels, read,
-                onEntries.isEmpty() ? "" : " (filtered on " + columnsOf(onEntries) + " in the index)",
-                covering ? ", covering: no row fetched" : String.format(Locale.ROOT, ", %,d rows fetched%s", fetched,
-                        onRows.isEmpty() ? "" : " and filtered on " + columnsOf(onRows)),
-                sorted > 0 ? String.format(Locale.ROOT, ", %,d sorted by %s", sorted, query.orderBy()) : "");
+        int k0 = k;
+        Query.Condition range0 = range;
+        long read0 = read;
+        long fetched0 = fetched;
+        long sorted0 = sorted;
+        Supplier<String> how = () -> {
+            List<String> why = new ArrayList<>();
+            if (k0 > 0) {
+                why.add("= on " + String.join(", ", key.subList(0, k0)));
+            }
+            if (range0 != null) {
+                why.add("BETWEEN on " + range0.column());
+            }
+            if (orderWalk) {
+                why.add("read in " + query.orderBy() + " order" + (stopEarly ? ", stopped after " + query.limit() : ""));
+            }
+            return String.format(Locale.ROOT, "%s; %d levels, %,d entries read%s%s%s", String.join(", ", why),
+                    levels, read0,
+                    onEntries.isEmpty() ? "" : " (filtered on " + columnsOf(onEntries) + " in the index)",
+                    covering ? ", covering: no row fetched" : String.format(Locale.ROOT, ", %,d rows fetched%s",
+                            fetched0, onRows.isEmpty() ? "" : " and filtered on " + columnsOf(onRows)),
+                    sorted0 > 0 ? String.format(Locale.ROOT, ", %,d sorted by %s", sorted0, query.orderBy()) : "");
+        };
         return new Plan(query, covering ? Plan.Access.INDEX_ONLY_SCAN : Plan.Access.INDEX_SCAN, built.index, how,
-                levels, 0, read, fetched, sorted, cost, result, new ArrayList<>());
+                levels, 0, read, fetched, sorted, cost, result);
     }
 
     private static String columnsOf(List<Query.Condition> conditions) {

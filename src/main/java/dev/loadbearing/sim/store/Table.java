@@ -293,26 +293,65 @@ public final class Table {
     /** The index's entries, sorted by its key (then row number), rebuilt if rows were added. */
     int[] entries(Built built) {
         if (built.builtFor != rows.size()) {
-            int[] keys = built.keyPositions;
-            Integer[] order = new Integer[rows.size()];
+            int[] order = new int[rows.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            Arrays.sort(order, (a, b) -> {
-                long[] ra = rows.get(a);
-                long[] rb = rows.get(b);
-                for (int k : keys) {
-                    int c = Long.compare(ra[k], rb[k]);
-                    if (c != 0) {
-                        return c;
-                    }
+            long[][] keys = new long[built.keyPositions.length][order.length];
+            for (int r = 0; r < order.length; r++) {
+                long[] row = rows.get(r);
+                for (int k = 0; k < keys.length; k++) {
+                    keys[k][r] = row[built.keyPositions[k]];
                 }
-                return Integer.compare(a, b);
-            });
-            built.sorted = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+            }
+            mergeSort(order, new int[order.length], 0, order.length, keys);
+            built.sorted = order;
             built.builtFor = rows.size();
         }
         return built.sorted;
+    }
+
+    /** Compares two rows by the key columns, then by row number. */
+    private static int compare(int a, int b, long[][] keys) {
+        for (long[] key : keys) {
+            int c = Long.compare(key[a], key[b]);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a, b);
+    }
+
+    /** A stable merge sort of row numbers, without boxing them. */
+    private static void mergeSort(int[] a, int[] scratch, int from, int to, long[][] keys) {
+        if (to - from < 16) {
+            for (int i = from + 1; i < to; i++) {
+                int x = a[i];
+                int j = i - 1;
+                while (j >= from && compare(a[j], x, keys) > 0) {
+                    a[j + 1] = a[j];
+                    j--;
+                }
+                a[j + 1] = x;
+            }
+            return;
+        }
+        int mid = (from + to) >>> 1;
+        mergeSort(a, scratch, from, mid, keys);
+        mergeSort(a, scratch, mid, to, keys);
+        if (compare(a[mid - 1], a[mid], keys) <= 0) {
+            return;
+        }
+        System.arraycopy(a, from, scratch, from, to - from);
+        int i = from;
+        int j = mid;
+        for (int k = from; k < to; k++) {
+            if (j >= to || (i < mid && compare(scratch[i], scratch[j], keys) <= 0)) {
+                a[k] = scratch[i++];
+            } else {
+                a[k] = scratch[j++];
+            }
+        }
     }
 
     @Override
