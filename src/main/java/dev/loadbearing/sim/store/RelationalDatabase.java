@@ -132,8 +132,13 @@ public final class RelationalDatabase {
         query.columnsUsed().forEach(table::positionOf);
         List<Plan> candidates = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
+        // A path is abandoned once its cost passes one already known: the scan's most, or a finished index path.
+        long cutoff = table.rowCount() * costs.scanRow() + (query.orderBy() == null ? 0 : sortCost(table.rowCount()));
         for (Table.Built built : table.built()) {
-            Plan path = viaIndex(table, query, built);
+            Plan path = viaIndex(table, query, built, cutoff);
+            if (path != null && !path.lowerBound) {
+                cutoff = Math.min(cutoff, path.outerCost);
+            }
             if (path == null) {
                 unusable.add(built.index + ": not usable, its first column " + built.index.key().get(0)
                         + " is neither compared by = or BETWEEN nor the ORDER BY");
@@ -215,9 +220,9 @@ public final class RelationalDatabase {
         return rows < 2 ? 0 : (long) (costs.sortRow() * rows * (Math.log(rows) / Math.log(2)));
     }
 
-    private static boolean matches(long[] row, Table table, List<Query.Condition> conditions) {
+    private static boolean matches(Table table, int row, List<Query.Condition> conditions) {
         for (Query.Condition c : conditions) {
-            if (!c.matches(row[table.positionOf(c.column())])) {
+            if (!c.matches(table.column(table.positionOf(c.column()))[row])) {
                 return false;
             }
         }
@@ -225,20 +230,33 @@ public final class RelationalDatabase {
     }
 
     private Plan scan(Table table, Query query) {
-        List<long[]> rows = table.rows();
-        int[] positions = query.where().stream().mapToInt(c -> table.positionOf(c.column())).toArray();
-        long[] lows = query.where().stream().mapToLong(Query.Condition::low).toArray();
-        long[] highs = query.where().stream().mapToLong(Query.Condition::high).toArray();
-        int[] found = new int[rows.size()];
-        int count = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            long[] row = rows.get(r);
-            boolean ok = true;
-            for (int i = 0; ok && i < positions.length; i++) {
-                ok = row[positions[i]] >= lows[i] && row[positions[i]] <= highs[i];
+        int n = table.rowCount();
+        List<Query.Condition> where = query.where();
+        int[] found;
+        int count;
+        if (where.isEmpty()) {
+            found = new int[n];
+            for (int r = 0; r < n; r++) {
+                found[r] = r;
             }
-            if (ok) {
-                found[count++] = r;
+            count = n;
+        } else {
+            // the first condition over its column, in one tight loop; the others on its matches
+            Query.Condition first = where.get(0);
+            long[] column = table.column(table.positionOf(first.column()));
+            long low = first.low();
+            long high = first.high();
+            List<Query.Condition> rest = where.subList(1, where.size());
+            found = new int[16];
+            count = 0;
+            for (int r = 0; r < n; r++) {
+                long v = column[r];
+                if (v >= low && v <= high && (rest.isEmpty() || matches(table, r, rest))) {
+                    if (count == found.length) {
+                        found = Arrays.copyOf(found, count * 2);
+                    }
+                    found[count++] = r;
+                }
             }
         }
         int[] result = Arrays.copyOf(found, count);
@@ -250,25 +268,26 @@ public final class RelationalDatabase {
         if (query.limit() > 0 && result.length > query.limit()) {
             result = Arrays.copyOf(result, query.limit());
         }
-        long cost = rows.size() * costs.scanRow() + sortCost(sorted);
-        int scanned = rows.size();
+        long cost = n * costs.scanRow() + sortCost(sorted);
+        int scanned = n;
         long sortedRows = sorted;
         return new Plan(query, Plan.Access.FULL_SCAN, null, () -> String.format(Locale.ROOT, "read all %,d rows%s",
                 scanned, sortedRows > 0 ? String.format(Locale.ROOT, ", sorted %,d matches by %s", sortedRows,
-                        query.orderBy()) : ""), 0, rows.size(), 0, 0, sorted, cost, result);
+                        query.orderBy()) : ""), 0, n, 0, 0, sorted, cost, result);
     }
 
     private static int[] ordered(Table table, Query query, int[] rowNumbers) {
         int at = table.positionOf(query.orderBy());
         Integer[] boxed = Arrays.stream(rowNumbers).boxed().toArray(Integer[]::new);
         Arrays.sort(boxed, (a, b) -> {
-            int c = Long.compare(table.row(a)[at], table.row(b)[at]);
+            long[] column = table.column(at);
+            int c = Long.compare(column[a], column[b]);
             return query.descending() ? -c : c;
         });
         return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
     }
 
-    private Plan viaIndex(Table table, Query query, Table.Built built) {
+    private Plan viaIndex(Table table, Query query, Table.Built built, long cutoff) {
         List<String> key = built.index.key();
         List<Query.Condition> where = query.where();
         List<Query.Condition> used = new ArrayList<>();
@@ -329,16 +348,26 @@ public final class RelationalDatabase {
         int count = 0;
         long read = 0;
         long fetched = 0;
+        int levels = costs.levels(entries.length);
+        long spent = levels * costs.pageRead();
+        boolean abandoned = false;
+        int[] entryAt = positions(table, onEntries);
+        int[] rowAt = positions(table, onRows);
         for (int step = 0; step < hi - lo; step++) {
+            if (spent > cutoff) {
+                abandoned = true;
+                break;
+            }
             int row = entries[backwards ? hi - 1 - step : lo + step];
             read++;
-            long[] values = table.row(row);
-            if (!matches(values, table, onEntries)) {
+            spent += costs.indexEntry();
+            if (!matches(table, row, onEntries, entryAt)) {
                 continue;
             }
             if (!covering) {
                 fetched++;
-                if (!matches(values, table, onRows)) {
+                spent += costs.pageRead();
+                if (!matches(table, row, onRows, rowAt)) {
                     continue;
                 }
             }
@@ -349,14 +378,13 @@ public final class RelationalDatabase {
         }
         int[] result = Arrays.copyOf(found, count);
         long sorted = 0;
-        if (!inOrder) {
+        if (!inOrder && !abandoned) {
             result = ordered(table, query, result);
             sorted = count;
         }
         if (query.limit() > 0 && result.length > query.limit()) {
             result = Arrays.copyOf(result, query.limit());
         }
-        int levels = costs.levels(entries.length);
         long cost = levels * costs.pageRead() + read * costs.indexEntry() + fetched * costs.pageRead()
                 + sortCost(sorted);
         int k0 = k;
@@ -364,6 +392,7 @@ public final class RelationalDatabase {
         long read0 = read;
         long fetched0 = fetched;
         long sorted0 = sorted;
+        boolean cut = abandoned;
         Supplier<String> how = () -> {
             List<String> why = new ArrayList<>();
             if (k0 > 0) {
@@ -375,6 +404,10 @@ public final class RelationalDatabase {
             if (orderWalk) {
                 why.add("read in " + query.orderBy() + " order" + (stopEarly ? ", stopped after " + query.limit() : ""));
             }
+            if (cut) {
+                return String.format(Locale.ROOT, "%s; %d levels, abandoned after %,d entries read and %,d rows "
+                        + "fetched: already dearer than another path", String.join(", ", why), levels, read0, fetched0);
+            }
             return String.format(Locale.ROOT, "%s; %d levels, %,d entries read%s%s%s", String.join(", ", why),
                     levels, read0,
                     onEntries.isEmpty() ? "" : " (filtered on " + columnsOf(onEntries) + " in the index)",
@@ -382,8 +415,26 @@ public final class RelationalDatabase {
                             fetched0, onRows.isEmpty() ? "" : " and filtered on " + columnsOf(onRows)),
                     sorted0 > 0 ? String.format(Locale.ROOT, ", %,d sorted by %s", sorted0, query.orderBy()) : "");
         };
-        return new Plan(query, covering ? Plan.Access.INDEX_ONLY_SCAN : Plan.Access.INDEX_SCAN, built.index, how,
-                levels, 0, read, fetched, sorted, cost, result);
+        Plan plan = new Plan(query, covering ? Plan.Access.INDEX_ONLY_SCAN : Plan.Access.INDEX_SCAN, built.index,
+                how,
+                levels, 0, read, fetched, sorted, cost, abandoned ? new int[0] : result);
+        plan.lowerBound = abandoned;
+        return plan;
+    }
+
+    private static int[] positions(Table table, List<Query.Condition> conditions) {
+        return conditions.stream().mapToInt(c -> table.positionOf(c.column())).toArray();
+    }
+
+    private static boolean matches(Table table, int row, List<Query.Condition> conditions, int[] at) {
+        for (int i = 0; i < at.length; i++) {
+            Query.Condition c = conditions.get(i);
+            long v = table.column(at[i])[row];
+            if (v < c.low() || v > c.high()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String columnsOf(List<Query.Condition> conditions) {
@@ -399,10 +450,10 @@ public final class RelationalDatabase {
         int hi = entries.length;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            long[] row = table.row(entries[mid]);
+            int row = entries[mid];
             int c = 0;
             for (int i = 0; c == 0 && i < width; i++) {
-                c = Long.compare(row[keys[i]], probe[i]);
+                c = Long.compare(table.column(keys[i])[row], probe[i]);
             }
             if (after ? c <= 0 : c < 0) {
                 lo = mid + 1;
@@ -436,7 +487,7 @@ public final class RelationalDatabase {
             long matches = 0;
             long[] probe = new long[1];
             for (int row : plan.result) {
-                probe[0] = outer.row(row)[outerAt];
+                probe[0] = outer.column(outerAt)[row];
                 matches += bound(inner, entries, built.keyPositions, probe, 1, true)
                         - bound(inner, entries, built.keyPositions, probe, 1, false);
             }
@@ -462,9 +513,10 @@ public final class RelationalDatabase {
             long matches = 0;
             int innerAt = inner.positionOf(join.column());
             for (int row : plan.result) {
-                long value = outer.row(row)[outerAt];
-                for (long[] innerRow : inner.rows()) {
-                    if (innerRow[innerAt] == value) {
+                long value = outer.column(outerAt)[row];
+                long[] column = inner.column(innerAt);
+                for (int r = 0; r < inner.rowCount(); r++) {
+                    if (column[r] == value) {
                         matches++;
                     }
                 }

@@ -1,7 +1,6 @@
 package dev.loadbearing.sim.store;
 
 import dev.loadbearing.sim.engine.LearnerApi;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +25,9 @@ public final class Table {
     private final String name;
     private final List<String> columns;
     private final Map<String, Integer> position = new LinkedHashMap<>();
-    private final List<long[]> rows = new ArrayList<>();
+    /** Column-major: data[column][row], so a scan reads one array. */
+    private long[][] data;
+    private int size;
     private final Map<String, Built> indexes = new LinkedHashMap<>();
     private final Map<String, Integer> distinct = new LinkedHashMap<>();
     private long inserts;
@@ -59,6 +60,7 @@ public final class Table {
                 throw new IllegalArgumentException("table " + name + " has two columns named " + this.columns.get(i));
             }
         }
+        data = new long[this.columns.size()][1_024];
         Index pkey = new Index(name, name + "_pkey", List.of(this.columns.get(0)), List.of(), true);
         indexes.put(pkey.name(), new Built(pkey, new int[] {0}));
     }
@@ -84,7 +86,7 @@ public final class Table {
     /** @return how many rows it holds */
     @LearnerApi
     public int rowCount() {
-        return rows.size();
+        return size;
     }
 
     /**
@@ -99,8 +101,8 @@ public final class Table {
         int at = positionOf(column);
         return distinct.computeIfAbsent(column, c -> {
             Set<Long> values = new HashSet<>();
-            for (long[] row : rows) {
-                values.add(row[at]);
+            for (int r = 0; r < size; r++) {
+                values.add(data[at][r]);
             }
             return values.size();
         });
@@ -212,7 +214,7 @@ public final class Table {
         long bytes = 0;
         for (Built built : indexes.values()) {
             if (!built.index.primary()) {
-                bytes += (long) built.index.entryBytes() * rows.size();
+                bytes += (long) built.index.entryBytes() * size;
             }
         }
         return bytes;
@@ -230,7 +232,15 @@ public final class Table {
             throw new IllegalArgumentException("table " + name + " has " + columns.size() + " columns, not "
                     + values.length);
         }
-        rows.add(values.clone());
+        if (size == data[0].length) {
+            for (int c = 0; c < data.length; c++) {
+                data[c] = Arrays.copyOf(data[c], size * 2);
+            }
+        }
+        for (int c = 0; c < data.length; c++) {
+            data[c][size] = values[c];
+        }
+        size++;
         distinct.clear();
     }
 
@@ -264,7 +274,10 @@ public final class Table {
      * @return the row's value of the column
      */
     public long value(int row, String column) {
-        return rows.get(row)[positionOf(column)];
+        if (row < 0 || row >= size) {
+            throw new IndexOutOfBoundsException("row " + row + " of " + size);
+        }
+        return data[positionOf(column)][row];
     }
 
     // ------------------------------------------------------------------ for the planner
@@ -278,12 +291,9 @@ public final class Table {
         return at;
     }
 
-    long[] row(int number) {
-        return rows.get(number);
-    }
-
-    List<long[]> rows() {
-        return rows;
+    /** The column's values, by row number (the array may be longer than rowCount()). */
+    long[] column(int position) {
+        return data[position];
     }
 
     Iterable<Built> built() {
@@ -292,21 +302,18 @@ public final class Table {
 
     /** The index's entries, sorted by its key (then row number), rebuilt if rows were added. */
     int[] entries(Built built) {
-        if (built.builtFor != rows.size()) {
-            int[] order = new int[rows.size()];
+        if (built.builtFor != size) {
+            int[] order = new int[size];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            long[][] keys = new long[built.keyPositions.length][order.length];
-            for (int r = 0; r < order.length; r++) {
-                long[] row = rows.get(r);
-                for (int k = 0; k < keys.length; k++) {
-                    keys[k][r] = row[built.keyPositions[k]];
-                }
+            long[][] keys = new long[built.keyPositions.length][];
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = data[built.keyPositions[k]];
             }
             mergeSort(order, new int[order.length], 0, order.length, keys);
             built.sorted = order;
-            built.builtFor = rows.size();
+            built.builtFor = size;
         }
         return built.sorted;
     }
@@ -356,6 +363,6 @@ public final class Table {
 
     @Override
     public String toString() {
-        return name + " (" + String.join(", ", columns) + "), " + rows.size() + " rows";
+        return name + " (" + String.join(", ", columns) + "), " + size + " rows";
     }
 }

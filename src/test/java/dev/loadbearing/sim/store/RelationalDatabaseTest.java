@@ -77,8 +77,10 @@ class RelationalDatabaseTest {
         assertEquals(Plan.Access.FULL_SCAN, plan.access(), plan.explain());
         assertEquals(3_000, plan.rowsSorted(), "customer 0 has 3,000 orders, all sorted to find the newest 20");
         assertEquals(20, plan.rowsReturned());
-        assertTrue(plan.explain().contains("rejected: orders_customer (customer_id): = on customer_id; 2 levels, 3,000 "
-                + "entries read, 3,000 rows fetched, 3,000 sorted by created_at (305."), plan.explain());
+        // the planner stops costing the index path once it is dearer than the scan could be (30 ms + a sort of 30,000)
+        assertTrue(plan.explain().contains("rejected: orders_customer (customer_id): = on customer_id; 2 levels, "
+                + "abandoned after 741 entries read and 741 rows fetched: already dearer than another path (at least 74."),
+                plan.explain());
         Plan light = db.plan(recentOf(5));
         assertEquals(Plan.Access.INDEX_SCAN, light.access(), "customer 5 has few orders: the index wins");
         assertEquals(light.rowsFetched(), light.rowsSorted());
