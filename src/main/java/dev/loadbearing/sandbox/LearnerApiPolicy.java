@@ -179,7 +179,7 @@ final class LearnerApiPolicy {
         return switch (packageName) {
             case "dev.loadbearing.sim.server" -> "a load balancer gets a Request and the Backends";
             case "dev.loadbearing.sim.engine" -> "Time, Distribution, RandomStream, and Sim's now(), seed() and random(name)";
-            case "dev.loadbearing.sim.store" -> "a Cache, a Datastore, a Transaction or a WideColumnStore and their Replies";
+            case "dev.loadbearing.sim.store" -> "a Cache, a Datastore, a Transaction, a WideColumnStore and their Replies, or a RelationalDatabase's Tables, Indexes, Queries and Plans";
             case "dev.loadbearing.sim.node" -> "a Node's send, setTimer, now, random and stableStorage";
             case "dev.loadbearing.sim.rpc" -> "an RpcClient's call, stream, after and now, and the Calls it hands back";
             case "dev.loadbearing.sim.eventlog" -> "a Projector gets a Batch of LogEvents and a ReadModel (get, put, delete, position, savePosition)";
