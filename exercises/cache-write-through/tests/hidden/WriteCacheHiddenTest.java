@@ -6,16 +6,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Cache size, hot set, rates, write share and latencies come from the seed (see Trace); so do the phases' order. */
+/** Cache size, hot set, rates, write share and latencies come from the seed (see Trace); so does which phase comes first. */
 class WriteCacheHiddenTest {
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {41, 42, 43})
     @DisplayName("three phases of edits and bulk imports in a random order: near the better strategy in each, no stale read")
     void phases_in_a_random_order(long seed) {
-        Random random = new Random(seed);
         List<Trace.Phase> phases = new ArrayList<>();
-        Trace.Phase next = random.nextBoolean() ? Trace.Phase.EDITS : Trace.Phase.IMPORT;
+        Trace.Phase next = seed % 2 == 0 ? Trace.Phase.IMPORT : Trace.Phase.EDITS;
         for (int i = 0; i < 3; i++) {
             phases.add(next);
             next = next == Trace.Phase.EDITS ? Trace.Phase.IMPORT : Trace.Phase.EDITS;
