@@ -156,7 +156,7 @@ export function describe(figure) {
         (figure.markers?.length ? "; " + figure.markers.map((m) => `${m.label} ${fmt(m.x)}`).join(", ") : "") + ".";
     case "timeseries":
       return `${figure.title}: ` + figure.series.map((s) => `${s.name} from ${fmt(Math.min(...s.values))} to ${fmt(Math.max(...s.values))}`).join("; ") +
-        (figure.bands?.length ? "; faults: " + figure.bands.map((b) => `${b.label} ${fmt(b.start)}–${fmt(b.end)} s`).join(", ") : "") + ".";
+        (figure.bands?.length ? "; shaded: " + figure.bands.map((b) => `${b.label} ${fmt(b.start)}–${fmt(b.end)} s`).join(", ") : "") + ".";
     case "line":
       return `${figure.title} (${figure.xLabel}: ${figure.yLabel}): ` + figure.series.map((s) => `${s.name} ` +
         s.x.map((x, j) => `${fmt(x)}: ${fmt(s.y[j])}`).join(", ")).join("; ") + ".";
