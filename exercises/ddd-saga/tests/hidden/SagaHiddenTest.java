@@ -22,4 +22,13 @@ class SagaHiddenTest {
     void nothing_in_time(long seed) {
         new SagaRun(seed, 40, Time.ms(400 + seed % 7 * 100), 0, 0.6, 0.4, 1.0).check(false);
     }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {301, 302, 303})
+    @DisplayName("the broker crashes 4-6 times while orders come: every payment requested, every refund made, nothing in limbo")
+    void broker_crashes(long seed) {
+        Random r = new Random(seed);
+        new SagaRun(seed, 60 + r.nextInt(50), Time.ms(600 + r.nextInt(900)), 0.1 + 0.15 * r.nextDouble(), 0.1 + 0.15 * r.nextDouble(),
+                0.05 + 0.1 * r.nextDouble(), 0.3 * r.nextDouble(), 4 + r.nextInt(3)).check(false);
+    }
 }
