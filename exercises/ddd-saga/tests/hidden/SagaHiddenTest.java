@@ -23,6 +23,14 @@ class SagaHiddenTest {
         new SagaRun(seed, 40, Time.ms(400 + seed % 7 * 100), 0, 0.6, 0.4, 1.0).check(false);
     }
 
+    /**
+     * Calibration (seeds 1-300 of this generator): the reference, which publishes every command
+     * with an acknowledgement and again 20 ms later until OK, passes all 300. Publishing without
+     * an ack (the saga that passes every other test) fails 181 of 200 and all three of these;
+     * re-sending only on DOWN, not UNKNOWN, fails 88 of 200 and two of these; re-sending once
+     * fails 183 of 200 and all three; re-sending at once inside the callback reaches the step
+     * limit (a refusal comes back at the same instant).
+     */
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {301, 302, 303})
     @DisplayName("the broker crashes 4-6 times while orders come: every payment requested, every refund made, nothing in limbo")
