@@ -339,6 +339,11 @@ final class SagaRun {
         }
         labels.addAll(List.of("confirmed", "cancelled", "refunded", "in limbo", "duplicate events"));
         values.addAll(List.of((double) confirmed, (double) cancelled, (double) refunded, (double) limbo, (double) duplicates));
+        if (!outages.isEmpty()) {
+            long unrequested = orders.values().stream().filter(o -> !o.requested).count();
+            labels.addAll(List.of("payment never requested", "broker crashes"));
+            values.addAll(List.of((double) unrequested, (double) outages.size()));
+        }
         Figures.attach(new BarChart(String.format(Locale.ROOT, "%d orders: what payments did, and how the saga ended them (seed %d)",
                 orders.size(), seed), "what payments did, then how the saga ended the orders", "orders", labels, values));
     }
