@@ -71,9 +71,10 @@ final class SagaRun {
     }
 
     /**
-     * A run whose broker also crashes {@code crashes} times while orders are placed, each crash
+     * A run whose broker also crashes {@code crashes} times while orders are placed and their
+     * timeouts run out (over the first 3 s plus one timeout), each crash
      * 30-100 ms long, and the saga's service takes 5-20 ms to read an order before it acts on an
-     * event (a crash may begin meanwhile), and the broker acknowledges a publish after 2-12 ms:
+     * event (a crash may begin meanwhile), and the broker acknowledges a publish after 2-20 ms:
      * publishes then answer DOWN (the plain publish writes nothing and returns -1),
      * and one whose ack was on its way answers UNKNOWN. Sales and payments publish their own
      * events with an acknowledgement and publish again until it is OK, as a producer must.
@@ -85,14 +86,14 @@ final class SagaRun {
                 + "answered, %.0f%% of events delivered twice%s)", seed, count, Time.format(timeout), 100 * declined, 100 * slow, 100 * silent,
                 100 * duplicate, crashes == 0 ? "" : ", " + crashes + " broker crashes");
         this.sim = new Sim(seed);
-        sim.stepLimit(2_000_000);
+        sim.stepLimit(200_000);
         Random random = new Random(seed * 1_009 + 11);
         Broker broker = new Broker(sim, "broker").deliveryLatency(Distribution.uniform(Time.ms(1), Time.ms(4)));
         Random handling = new Random(seed * 31 + 3);
         if (crashes > 0) {
-            broker.publishLatency(Distribution.uniform(Time.ms(2), Time.ms(12)));
+            broker.publishLatency(Distribution.uniform(Time.ms(2), Time.ms(20)));
             Random faults = new Random(seed * 7_919 + 5);
-            long slot = Time.ms(3_000) / crashes;
+            long slot = (Time.ms(3_000) + timeout) / crashes;
             for (int i = 0; i < crashes; i++) {
                 long start = i * slot + Time.ms(50) + (long) (faults.nextDouble() * (slot - Time.ms(160)));
                 long end = start + Time.ms(30 + faults.nextInt(71));
