@@ -1,4 +1,6 @@
+import dev.loadbearing.sim.broker.PublishAck;
 import dev.loadbearing.sim.broker.Topic;
+import dev.loadbearing.sim.engine.Time;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -6,6 +8,9 @@ import java.util.Map;
  * The order saga, run by the sales context: for each placed order, ask payments to charge it,
  * then confirm the order when the payment is captured, or cancel it when the payment is declined
  * or no answer comes in time. A capture that arrives after the order was cancelled is given back.
+ * Every command is published with an acknowledgement and published again until the broker says
+ * OK: a broker that is down writes nothing, and one that crashes before answering may or may not
+ * have written it. A second copy is harmless, because payments handles both commands idempotently.
  */
 public final class OrderSaga {
     private enum Step { AWAITING_PAYMENT, CONFIRMED, CANCELLED }
@@ -14,6 +19,8 @@ public final class OrderSaga {
     private final Orders orders;
     private final Timers timers;
     private final long timeout;
+    private static final long RETRY = Time.ms(20);
+
     private final Map<String, Step> steps = new HashMap<>();
 
     /**
@@ -37,14 +44,14 @@ public final class OrderSaga {
                 return;                                   // a duplicate: the saga already runs
             }
             steps.put(id, Step.AWAITING_PAYMENT);
-            payments.publish(id, new PaymentCommand.RequestPayment(id, placed.amount()));
+            send(new PaymentCommand.RequestPayment(id, placed.amount()));
             timers.after(timeout, () -> timedOut(id));
         } else if (event instanceof Event.PaymentCaptured) {
             if (step == Step.AWAITING_PAYMENT) {
                 steps.put(id, Step.CONFIRMED);
                 orders.confirm(id);
             } else if (step == Step.CANCELLED) {
-                payments.publish(id, new PaymentCommand.RefundPayment(id));   // money for a cancelled order goes back
+                send(new PaymentCommand.RefundPayment(id));   // money for a cancelled order goes back
             }
         } else if (event instanceof Event.PaymentDeclined declined) {
             if (step == Step.AWAITING_PAYMENT) {
@@ -60,6 +67,23 @@ public final class OrderSaga {
         }
         steps.put(id, Step.CANCELLED);
         orders.cancel(id, "no answer from payments in time");
-        payments.publish(id, new PaymentCommand.RefundPayment(id));   // in case the charge went through unseen
+        send(new PaymentCommand.RefundPayment(id));   // in case the charge went through unseen
+    }
+
+    /**
+     * Publishes a command until the broker acknowledges it. A request stops being sent once its
+     * order is decided (the timeout's refund covers a charge it may still cause); a refund is sent
+     * until it is written.
+     */
+    private void send(PaymentCommand command) {
+        String id = command.orderId();
+        if (command instanceof PaymentCommand.RequestPayment && steps.get(id) != Step.AWAITING_PAYMENT) {
+            return;
+        }
+        payments.publish(id, command, (PublishAck ack) -> {
+            if (!ack.isOk()) {
+                timers.after(RETRY, () -> send(command));
+            }
+        });
     }
 }

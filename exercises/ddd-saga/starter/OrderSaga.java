@@ -4,6 +4,11 @@ import dev.loadbearing.sim.broker.Topic;
  * The order saga, run by the sales context: for each placed order, ask payments to charge it,
  * then confirm the order when the payment is captured, or cancel it when the payment is declined
  * or no answer comes in time.
+ *
+ * <p>The broker may crash. While it is down, {@code payments.publish(key, command)} writes nothing
+ * and returns -1, and nobody hears of it. {@code payments.publish(key, command, ack -> ...)} answers
+ * in a few milliseconds: {@code ack.isOk()} when the command was written, {@code DOWN} when the
+ * broker refused it, {@code UNKNOWN} when it crashed before answering (maybe written, maybe not).
  */
 public final class OrderSaga {
     private final Topic<PaymentCommand> payments;

@@ -22,7 +22,7 @@ class ProvisionedConcurrencyTest {
     }
 
     @Test
-    @DisplayName("the day costs at most 1.6x what a clairvoyant policy pays")
+    @DisplayName("the day costs at most 1.25x what an online oracle pays (the recent past's busiest second, exactly, no headroom)")
     void the_cost_is_bounded() {
         day().assertCost();
     }

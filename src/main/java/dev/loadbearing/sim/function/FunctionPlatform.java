@@ -731,7 +731,7 @@ public final class FunctionPlatform {
      * further lines.
      *
      * @param title the chart's title
-     * @param more further lines, such as what a clairvoyant policy provisions
+     * @param more further lines, such as what an oracle policy provisions
      * @return the chart
      */
     public TimeSeriesChart concurrencyChart(String title, TimeSeriesChart.Series... more) {
