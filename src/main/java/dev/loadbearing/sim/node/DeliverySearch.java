@@ -71,6 +71,7 @@ public final class DeliverySearch<W> {
     private final List<Invariant<W>> goals = new ArrayList<>();
     private final List<Predicate<? super W>> prunes = new ArrayList<>();
     private Function<? super W, ?> extraState = w -> null;
+    private Predicate<? super Message> faulty = m -> true;
     private boolean timers = true;
     private int drops;
     private int duplicates;
@@ -187,6 +188,18 @@ public final class DeliverySearch<W> {
      */
     public DeliverySearch<W> duplicates(int most) {
         this.duplicates = nonNegative(most, "duplicates");
+        return this;
+    }
+
+    /**
+     * Limits losses and duplicates to some messages, such as those between nodes (a client's
+     * request repeated by the network is another question). The default is every message.
+     *
+     * @param messages which messages may be lost or delivered twice
+     * @return this search
+     */
+    public DeliverySearch<W> faulty(Predicate<? super Message> messages) {
+        this.faulty = Objects.requireNonNull(messages, "messages");
         return this;
     }
 
@@ -323,6 +336,93 @@ public final class DeliverySearch<W> {
                 null, new Trace(List.of()), seen.size(), deepest, null);
     }
 
+    /**
+     * Tries random delivery orders instead of all of them, for cases too large to search
+     * exhaustively (DSLabs' random depth-first probes): each walk starts from a fresh set-up and
+     * takes a random enabled choice at every step, checking the invariants, until nothing can
+     * happen, the depth bound ({@link #maxDepth(int)}) or a {@link #prune} condition. Odd walks
+     * choose uniformly; even walks give each message a random priority when it is sent and always
+     * deliver (or lose, or repeat) the one of highest priority, so a message can be held back
+     * while many others overtake it (PCT-style), which uniform choices almost never do.
+     * Walk {@code i} draws from seed {@code firstSeed + i}, so the walks repeat exactly; a
+     * violation's trace is replayable like a breadth-first one, though not the shortest.
+     *
+     * @param firstSeed the first walk's seed
+     * @param walks how many walks, at least 1
+     * @return the first violation, or {@link SearchResult.Verdict#SAMPLED} when none broke an
+     *     invariant (or {@link SearchResult.Verdict#OUT_OF_BUDGET} if the time limit came first)
+     */
+    public SearchResult<W> randomWalks(long firstSeed, int walks) {
+        if (walks < 1) {
+            throw new IllegalArgumentException("walks must be at least 1, was " + walks);
+        }
+        long deadline = System.nanoTime() + timeLimit.toNanos();
+        long steps = 0;
+        int deepest = 0;
+        for (int walk = 0; walk < walks; walk++) {
+            if (System.nanoTime() > deadline) {
+                return new SearchResult<>(SearchResult.Verdict.OUT_OF_BUDGET, null, null, new Trace(List.of()),
+                        walk, deepest, null);
+            }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(firstSeed + walk);
+            java.util.Map<Long, Double> priority = walk % 2 == 0 ? new java.util.HashMap<>() : null;
+            Execution e = new Execution();
+            List<Choice> done = new ArrayList<>();
+            SearchResult<W> found = check(e, done, walk + 1);
+            if (found != null) {
+                return walked(found, walk + 1);
+            }
+            while (done.size() < maxDepth && !pruned(e)) {
+                List<Choice> choices = e.enabled();
+                if (choices.isEmpty()) {
+                    break;
+                }
+                done.add(e.apply(pick(choices, random, priority)));
+                steps++;
+                found = check(e, done, walk + 1);
+                if (found != null) {
+                    return walked(found, walk + 1);
+                }
+            }
+            deepest = Math.max(deepest, done.size());
+        }
+        return new SearchResult<>(SearchResult.Verdict.SAMPLED, null, null, new Trace(List.of()), walks, deepest,
+                null);
+    }
+
+    /**
+     * Odd walks ({@code priority == null}) pick uniformly. Even walks give every message a random
+     * priority the first time they see it and always take a choice about the message of highest
+     * priority (a wait draws a new one each time), so some messages are held back for long, as in
+     * PCT-style testing: that finds bugs that need one message to be overtaken by many others,
+     * which uniform walks almost never do.
+     */
+    private static Choice pick(List<Choice> choices, java.util.SplittableRandom random,
+            java.util.Map<Long, Double> priority) {
+        if (priority == null) {
+            return choices.get(random.nextInt(choices.size()));
+        }
+        List<Choice> best = new ArrayList<>();
+        double top = -1;
+        for (Choice c : choices) {
+            double p = c.kind() == Choice.Kind.WAIT ? random.nextDouble()
+                    : priority.computeIfAbsent(c.message(), k -> random.nextDouble());
+            if (p > top) {
+                top = p;
+                best.clear();
+            }
+            if (p == top) {
+                best.add(c);
+            }
+        }
+        return best.get(random.nextInt(best.size()));
+    }
+
+    private SearchResult<W> walked(SearchResult<W> found, int walks) {
+        return new SearchResult<>(found.verdict(), found.invariant(), found.problem(), found.trace(), walks,
+                found.depth(), found.world(), true);
+    }
+
     private Execution replayed(List<Choice> prefix) {
         Execution e = new Execution();
         e.replay(prefix);
@@ -424,23 +524,28 @@ public final class DeliverySearch<W> {
                 return choices;
             }
             List<Message> held = network.held();
+            // Described when applied: a message's text is only needed for the steps taken.
             for (Message m : held) {
-                choices.add(new Choice(Choice.Kind.DELIVER, m.id(), describe(m)));
+                choices.add(new Choice(Choice.Kind.DELIVER, m.id(), ""));
             }
             if (duplicated < duplicates) {
                 for (Message m : held) {
-                    choices.add(new Choice(Choice.Kind.DUPLICATE, m.id(), describe(m)));
+                    if (faulty.test(m)) {
+                        choices.add(new Choice(Choice.Kind.DUPLICATE, m.id(), ""));
+                    }
                 }
             }
             if (dropped < drops) {
                 for (Message m : held) {
-                    choices.add(new Choice(Choice.Kind.DROP, m.id(), describe(m)));
+                    if (faulty.test(m)) {
+                        choices.add(new Choice(Choice.Kind.DROP, m.id(), ""));
+                    }
                 }
             }
             if (timers) {
                 long next = sim.nextEventTime();
                 if (next >= 0) {
-                    choices.add(new Choice(Choice.Kind.WAIT, next, "(pending)"));
+                    choices.add(new Choice(Choice.Kind.WAIT, next, ""));
                 }
             }
             return choices;

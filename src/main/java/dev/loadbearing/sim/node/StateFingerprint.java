@@ -41,6 +41,23 @@ final class StateFingerprint {
         }
     };
 
+    private static final ClassValue<java.lang.reflect.Method[]> ACCESSORS = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Method[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            java.lang.reflect.Method[] accessors = new java.lang.reflect.Method[components.length];
+            for (int i = 0; i < components.length; i++) {
+                accessors[i] = components[i].getAccessor();
+                try {
+                    accessors[i].setAccessible(true);
+                } catch (RuntimeException e) {
+                    accessors[i] = null;
+                }
+            }
+            return accessors;
+        }
+    };
+
     private final StringBuilder out = new StringBuilder(256);
     private final IdentityHashMap<Object, Boolean> onPath = new IdentityHashMap<>();
 
@@ -117,12 +134,12 @@ final class StateFingerprint {
                 out.append(')');
             } else if (c.isRecord()) {
                 out.append(c.getSimpleName()).append('(');
-                RecordComponent[] components = c.getRecordComponents();
-                for (int i = 0; i < components.length; i++) {
+                java.lang.reflect.Method[] accessors = ACCESSORS.get(c);
+                for (int i = 0; i < accessors.length; i++) {
                     if (i > 0) {
                         out.append(',');
                     }
-                    render(component(components[i], o), depth + 1);
+                    render(component(accessors[i], o), depth + 1);
                 }
                 out.append(')');
             } else if (isLibrary(c)) {
@@ -154,10 +171,11 @@ final class StateFingerprint {
         return text;
     }
 
-    private static Object component(RecordComponent component, Object record) {
+    private static Object component(java.lang.reflect.Method accessor, Object record) {
+        if (accessor == null) {
+            return "?";
+        }
         try {
-            var accessor = component.getAccessor();
-            accessor.setAccessible(true);
             return accessor.invoke(record);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "?";
