@@ -46,4 +46,11 @@ class QuorumRegisterHiddenTest {
             run.assertLinearizable();
         }
     }
+
+    @Test
+    @DisplayName("3 nodes, W=2, R=2, two writers and three reads, in 300 random orders of message arrival (each to its end): the history stays linearizable")
+    void random_delivery_orders() {
+        DeliveryOrders.assertNoOrderBreaksIt(DeliveryOrders.TWO_WRITERS,
+                DeliveryOrders.twoWritersAndTheirReads().maxDepth(200).randomWalks(1, 300));
+    }
 }

@@ -28,4 +28,11 @@ class QuorumRegisterTest {
         run.assertLinearizable();
         run.showFigures();
     }
+
+    @Test
+    @DisplayName("3 nodes, W=2, R=2: " + DeliveryOrders.ONE_WRITE + ", in every order the messages can arrive (up to 10 steps): the history stays linearizable")
+    void every_delivery_order() {
+        DeliveryOrders.assertNoOrderBreaksIt(DeliveryOrders.ONE_WRITE,
+                DeliveryOrders.oneWriteThenARead().maxDepth(10).run());
+    }
 }

@@ -77,6 +77,18 @@ final class EventQueue {
         return true;
     }
 
+    long timeAt(int index) {
+        return heapTime[index];
+    }
+
+    long seqAt(int index) {
+        return heapSeq[index];
+    }
+
+    int slotAt(int index) {
+        return heapSlot[index];
+    }
+
     long peekTime() {
         return heapTime[0];
     }

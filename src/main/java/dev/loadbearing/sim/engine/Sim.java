@@ -426,6 +426,61 @@ public final class Sim {
         return false;
     }
 
+    /**
+     * Returns when the next event that will run is due, dropping cancelled events from the head
+     * of the queue. A search over delivery orders uses it to let time pass to the next timer.
+     *
+     * @return nanoseconds since the start, or -1 when no event is pending
+     */
+    @LearnerApi.Internal("the test runs the simulation; your code runs when the model calls it")
+    public long nextEventTime() {
+        EventQueue q = queue;
+        while (!q.isEmpty()) {
+            int slot = q.peekSlot();
+            if (q.action(slot) != CANCELLED) {
+                return q.peekTime();
+            }
+            q.removeHead();
+            q.release(slot);
+        }
+        return -1;
+    }
+
+    /**
+     * Describes every pending event that has not been cancelled, in the order they will run:
+     * each as {@code "+<delay> <label> <subject>"}, the delay from now in nanoseconds. Two runs
+     * that reach the same point the same way describe the same events, so a search can use the
+     * list as part of a state's fingerprint. A subject that is a lambda is left out (its text
+     * names an object identity, which changes between runs).
+     *
+     * @return the descriptions, soonest first
+     */
+    @LearnerApi.Internal("the test runs the simulation; your code runs when the model calls it")
+    public List<String> pendingEvents() {
+        EventQueue q = queue;
+        int n = q.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> q.timeAt(a) != q.timeAt(b) ? Long.compare(q.timeAt(a), q.timeAt(b))
+                : Long.compare(q.seqAt(a), q.seqAt(b)));
+        List<String> events = new ArrayList<>(n);
+        for (int i : order) {
+            int slot = q.slotAt(i);
+            Action<Object> action = q.action(slot);
+            if (action == CANCELLED) {
+                continue;
+            }
+            Object subject = q.subject(slot);
+            if (subject != null && (subject.getClass().isSynthetic() || subject.getClass().isHidden())) {
+                subject = null;
+            }
+            events.add("+" + (q.timeAt(i) - now) + " " + describe(action, subject, q.label(slot)));
+        }
+        return events;
+    }
+
     // ----------------------------------------------------------------------------- checking
 
     /**

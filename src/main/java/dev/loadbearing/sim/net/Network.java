@@ -47,6 +47,7 @@ public final class Network {
     private final RandomStream reorderRandom;
     private final Action<Message> deliver = this::deliver;
     private final List<Observer> observers = new ArrayList<>();
+    private List<Message> held;
 
     private long nextId = 1;
     private long sent;
@@ -142,6 +143,10 @@ public final class Network {
             partitioned++;
             return message.id();
         }
+        if (held != null) {
+            held.add(message);
+            return message.id();
+        }
         Link link = linkOrDefaults(from, to);
         if (link.loss() > 0 && lossRandom.chance(link.loss())) {
             lost++;
@@ -168,6 +173,64 @@ public final class Network {
             delay += link.reorderDelay().sampleNanos(reorderRandom);
         }
         sim.schedule(sim.now() + delay, "deliver", deliver, message);
+    }
+
+    /**
+     * Holds every message sent from now on in the network instead of putting it on its link: no
+     * latency, loss, duplication or reordering is applied (a partition still drops a message when
+     * it is sent), and nothing arrives until someone calls {@link #deliverNow(Message)}. A search
+     * over delivery orders ({@code DeliverySearch}, in the node package) holds messages this way
+     * and decides which arrives next, which twice and which never. {@code false} puts messages
+     * sent later on their links again; those already held stay held.
+     *
+     * @param hold whether to hold messages
+     */
+    public void holdMessages(boolean hold) {
+        if (hold && held == null) {
+            held = new ArrayList<>();
+        } else if (!hold && held != null && held.isEmpty()) {
+            held = null;
+        }
+    }
+
+    /**
+     * Returns the messages held in flight ({@link #holdMessages(boolean)}), oldest first: an
+     * invariant that needs "nothing is in flight" asks whether this is empty.
+     *
+     * @return a copy; empty when nothing is held
+     */
+    public List<Message> held() {
+        return held == null ? List.of() : List.copyOf(held);
+    }
+
+    /**
+     * Removes a held message from the network, without delivering it: it is then lost, or about
+     * to be delivered with {@link #deliverNow(Message)}.
+     *
+     * @param id the message's id
+     * @return the message, or {@code null} if no held message has that id
+     */
+    public Message takeHeld(long id) {
+        if (held != null) {
+            for (int i = 0; i < held.size(); i++) {
+                if (held.get(i).id() == id) {
+                    return held.remove(i);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Delivers a message now, as if it had just arrived: it is dropped if a partition cuts its
+     * link or its receiver is gone, otherwise observers see it and the receiver runs. For
+     * messages held with {@link #holdMessages(boolean)}: take one with {@link #takeHeld(long)}
+     * first, or deliver one still held to make a duplicate.
+     *
+     * @param message a message this network carried
+     */
+    public void deliverNow(Message message) {
+        deliver(Objects.requireNonNull(message, "message"));
     }
 
     private void deliver(Message message) {

@@ -400,6 +400,23 @@ public final class Cluster {
     }
 
     /**
+     * Returns a node's wall clock, to give it a skew, a drift or a step (see {@link NodeClock});
+     * the node reads it with {@link Node#wallTime()}. Until configured it reads the true time.
+     * The clock belongs to the node's machine, so it survives crashes and restarts.
+     *
+     * <pre>{@code
+     * cluster.add("n2", Replica::new);
+     * cluster.clock("n2").offset(-Time.ms(300)).drift(50);
+     * }</pre>
+     *
+     * @param id the node
+     * @return its clock, to configure
+     */
+    public NodeClock clock(String id) {
+        return host(id).clock;
+    }
+
+    /**
      * Returns a node's stable storage, to inspect or prepare it.
      *
      * @param id the node
@@ -554,9 +571,11 @@ public final class Cluster {
         Fault fault;
 
         final List<String> contacts;
+        final NodeClock clock;
 
         Host(String id, Supplier<? extends Node> factory, RandomStream random, List<String> contacts) {
             this.id = id;
+            this.clock = new NodeClock(id);
             this.factory = factory;
             this.random = random;
             this.contacts = contacts;
@@ -609,6 +628,10 @@ public final class Cluster {
 
         long now() {
             return sim.now();
+        }
+
+        long wallTime() {
+            return clock.read(sim.now());
         }
 
         @Override

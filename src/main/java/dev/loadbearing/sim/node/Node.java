@@ -159,6 +159,23 @@ public abstract class Node {
     }
 
     /**
+     * Returns what this node's own wall clock reads: the true time plus the machine's skew,
+     * drift and any step the tests gave it, the way {@code System.currentTimeMillis()} reads a
+     * real machine's clock. Two nodes' clocks disagree, and one may even go backwards, so a
+     * timestamp from it orders events on other nodes only as well as the clocks agree: a
+     * last-writer-wins register that trusts it drops a later write from a node whose clock is
+     * behind. {@link #now()} is the true time, which no real node can read; use it for timers'
+     * bookkeeping, not as a timestamp you pretend a real machine has.
+     *
+     * @return nanoseconds, on the same scale as {@link #now()} (negative if the clock is far
+     *     enough behind)
+     */
+    @LearnerApi
+    protected final long wallTime() {
+        return host().wallTime();
+    }
+
+    /**
      * Returns this node's random stream, {@code node/<id>}.
      *
      * @return the stream
