@@ -85,7 +85,8 @@ public final class KvClient {
     public record Reply(long id, boolean ok, String value) {
         @Override
         public String toString() {
-            return (ok ? "ok" + (value == null ? "" : " " + value) : "fail") + " (#" + id + ")";
+            // A missing key reads "": shown quoted, so a trace line says what was read.
+            return (ok ? "ok" + (value == null ? "" : value.isEmpty() ? " \"\"" : " " + value) : "fail") + " (#" + id + ")";
         }
     }
 
