@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.LongStream;
 
 /**
  * The setting: users → A (the frontend, an RpcClient) → B → B's dependencies. B has one endpoint
@@ -214,7 +215,12 @@ final class BulkheadRun {
     }
 
     static long percentile(List<Ask> window, double q) {
-        long[] waits = window.stream().mapToLong(Ask::waited).sorted().toArray();
+        return percentile(window.stream().mapToLong(Ask::waited), q);
+    }
+
+    /** The nearest-rank percentile of some waits, 0 when there are none. */
+    static long percentile(LongStream values, double q) {
+        long[] waits = values.sorted().toArray();
         return waits.length == 0 ? 0 : waits[(int) Math.min(waits.length - 1, Math.ceil(q * waits.length) - 1)];
     }
 
@@ -398,8 +404,7 @@ final class BulkheadRun {
             List<Double> p99 = new ArrayList<>();
             for (int i = 0; i < bins; i++) {
                 share.add(all[i] == 0 ? 100 : 100 * good[i] / all[i]);
-                long[] w = waits.get(i).stream().mapToLong(Long::longValue).sorted().toArray();
-                p99.add(w.length == 0 ? 0 : Time.toMillis(w[(int) Math.min(w.length - 1, Math.ceil(0.99 * w.length) - 1)]));
+                p99.add(Time.toMillis(percentile(waits.get(i).stream().mapToLong(Long::longValue), 0.99)));
             }
             String label = endpoint(name) + (name.equals(slow) ? " (slow dependency)" : "");
             success.add(new TimeSeriesChart.Series(label, seconds, share));
