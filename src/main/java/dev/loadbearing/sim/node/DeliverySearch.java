@@ -301,8 +301,7 @@ public final class DeliverySearch<W> {
         while (!queue.isEmpty()) {
             Path path = queue.poll();
             List<Choice> prefix = path.choices();
-            Execution at = new Execution();
-            at.replay(prefix);
+            Execution at = replayed(prefix);
             List<Choice> choices = at.enabled();
             for (int i = 0; i < choices.size(); i++) {
                 if (System.nanoTime() > deadline || seen.size() >= maxStates) {
@@ -489,6 +488,7 @@ public final class DeliverySearch<W> {
     private final class Execution {
         final Sim sim = new Sim(seed);
         final Network network = new Network(sim);
+        final Action<Message> arrive = network::deliverNow;
         final Cluster cluster;
         final W world;
         int dropped;
@@ -604,7 +604,6 @@ public final class DeliverySearch<W> {
         }
 
         private void deliver(Message message) {
-            Action<Message> arrive = network::deliverNow;
             sim.schedule(sim.now(), "deliver", arrive, message);
             settle();
         }
