@@ -326,7 +326,7 @@ public final class RelationalDatabase {
         }
         int hi = bound(table, entries, keys, probe, width, true);
 
-        boolean covering = !query.selectsAll() && built.index.covers(query.columnsUsed());
+        boolean covering = !query.selectsAll() && built.columns.containsAll(query.columnsUsed());
         List<Query.Condition> onEntries = new ArrayList<>();
         List<Query.Condition> onRows = new ArrayList<>();
         for (Query.Condition c : where) {
@@ -474,7 +474,7 @@ public final class RelationalDatabase {
             }
             int[] entries = inner.entries(built);
             int levels = costs.levels(entries.length);
-            boolean covering = !join.select().isEmpty() && built.index.covers(join.columnsUsed());
+            boolean covering = !join.select().isEmpty() && built.columns.containsAll(join.columnsUsed());
             long matches = 0;
             long[] probe = new long[1];
             for (int row : plan.result) {
@@ -511,14 +511,12 @@ public final class RelationalDatabase {
                     }
                 }
             }
-            plan.innerWork = (long) lookups * inner.rowCount();
             plan.rowsReturned = matches;
         } else {
             plan.innerIndex = bestIndex.index;
             plan.innerHow = String.format(Locale.ROOT, "using %s, %,d matching entries%s", bestIndex.index,
                     bestMatches, bestCovering ? ", covering: no row fetched"
                             : String.format(Locale.ROOT, ", %,d rows fetched", bestMatches));
-            plan.innerWork = bestMatches;
             plan.rowsReturned = bestMatches;
             rejected.add(String.format(Locale.ROOT, "inner full scan of %,d rows per outer row (%.2f ms)",
                     inner.rowCount(), Time.toMillis(scanTotal)));
