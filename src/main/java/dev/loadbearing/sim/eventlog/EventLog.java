@@ -83,8 +83,9 @@ public final class EventLog<E> {
         LogEvent<E> event = new LogEvent<>(events.size() + 1L, entity, version, time, value);
         versions.put(entity, version);
         events.add(event);
-        for (Consumer<LogEvent<E>> listener : List.copyOf(listeners)) {
-            listener.accept(event);
+        // listeners only grow: one added while this event is handed out hears the next event on
+        for (int i = 0, n = listeners.size(); i < n; i++) {
+            listeners.get(i).accept(event);
         }
         return event;
     }

@@ -17,7 +17,6 @@ import java.util.function.Consumer;
 public final class Primary<V> {
     private final Sim sim;
     private final String name;
-    private final EventLog<?> log;
     private final ReadModel<V> view;
     private final int workers;
     private final long serviceTime;
@@ -39,7 +38,7 @@ public final class Primary<V> {
     public Primary(Sim sim, String name, EventLog<?> log, ReadModel<V> view, int workers, long serviceTime) {
         this.sim = Objects.requireNonNull(sim, "sim");
         this.name = Objects.requireNonNull(name, "name");
-        this.log = Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(log, "log");
         this.view = Objects.requireNonNull(view, "view");
         if (workers < 1) {
             throw new IllegalArgumentException("a primary has at least one worker");

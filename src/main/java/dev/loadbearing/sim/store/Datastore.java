@@ -534,9 +534,7 @@ public final class Datastore<V> {
 
     private Feed<V> open(String streamName, long lag, Distribution varying) {
         Feed<V> feed = new Feed<>(new EventLog<>(sim, streamName), lag, varying);
-        for (Row<V> row : rows().values()) {
-            feed.log.append(row.key(), row.version(), row);              // the snapshot
-        }
+        feed.append(rows().values());                                   // the snapshot, in key order
         feeds.add(feed);
         return feed;
     }
@@ -585,7 +583,7 @@ public final class Datastore<V> {
             this.varying = varying;
         }
 
-        void append(List<Row<V>> rows) {
+        void append(Iterable<Row<V>> rows) {
             for (Row<V> row : rows) {
                 log.append(row.key(), row.version(), row);
             }

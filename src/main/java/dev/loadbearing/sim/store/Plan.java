@@ -46,7 +46,6 @@ public final class Plan {
     Index innerIndex;
     String innerHow;
     long innerLookups;
-    long innerWork;
     long innerCost;
     long rowsReturned;
 

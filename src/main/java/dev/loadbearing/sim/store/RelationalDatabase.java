@@ -132,8 +132,10 @@ public final class RelationalDatabase {
         query.columnsUsed().forEach(table::positionOf);
         List<Plan> candidates = new ArrayList<>();
         List<String> unusable = new ArrayList<>();
+        // A scan costs at least its rows; it is run (to count what it would sort) only if that could win.
+        long scanAtLeast = table.rowCount() * costs.scanRow();
         // A path is abandoned once its cost passes one already known: the scan's most, or a finished index path.
-        long cutoff = table.rowCount() * costs.scanRow() + (query.orderBy() == null ? 0 : sortCost(table.rowCount()));
+        long cutoff = scanAtLeast + (query.orderBy() == null ? 0 : sortCost(table.rowCount()));
         for (Table.Built built : table.built()) {
             Plan path = viaIndex(table, query, built, cutoff);
             if (path != null && !path.lowerBound) {
@@ -146,8 +148,6 @@ public final class RelationalDatabase {
                 candidates.add(path);
             }
         }
-        // A scan costs at least its rows; it is run (to count what it would sort) only if that could win.
-        long scanAtLeast = table.rowCount() * costs.scanRow();
         Plan cheapestIndex = null;
         for (Plan candidate : candidates) {
             if (cheapestIndex == null || candidate.outerCost < cheapestIndex.outerCost) {
@@ -220,15 +220,6 @@ public final class RelationalDatabase {
         return rows < 2 ? 0 : (long) (costs.sortRow() * rows * (Math.log(rows) / Math.log(2)));
     }
 
-    private static boolean matches(Table table, int row, List<Query.Condition> conditions) {
-        for (Query.Condition c : conditions) {
-            if (!c.matches(table.column(table.positionOf(c.column()))[row])) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private Plan scan(Table table, Query query) {
         int n = table.rowCount();
         List<Query.Condition> where = query.where();
@@ -247,11 +238,12 @@ public final class RelationalDatabase {
             long low = first.low();
             long high = first.high();
             List<Query.Condition> rest = where.subList(1, where.size());
+            int[] restAt = positions(table, rest);
             found = new int[16];
             count = 0;
             for (int r = 0; r < n; r++) {
                 long v = column[r];
-                if (v >= low && v <= high && (rest.isEmpty() || matches(table, r, rest))) {
+                if (v >= low && v <= high && matches(table, r, rest, restAt)) {
                     if (count == found.length) {
                         found = Arrays.copyOf(found, count * 2);
                     }
@@ -279,8 +271,8 @@ public final class RelationalDatabase {
     private static int[] ordered(Table table, Query query, int[] rowNumbers) {
         int at = table.positionOf(query.orderBy());
         Integer[] boxed = Arrays.stream(rowNumbers).boxed().toArray(Integer[]::new);
+        long[] column = table.column(at);
         Arrays.sort(boxed, (a, b) -> {
-            long[] column = table.column(at);
             int c = Long.compare(column[a], column[b]);
             return query.descending() ? -c : c;
         });
@@ -334,7 +326,7 @@ public final class RelationalDatabase {
         }
         int hi = bound(table, entries, keys, probe, width, true);
 
-        boolean covering = !query.selectsAll() && built.index.covers(query.columnsUsed());
+        boolean covering = !query.selectsAll() && built.columns.containsAll(query.columnsUsed());
         List<Query.Condition> onEntries = new ArrayList<>();
         List<Query.Condition> onRows = new ArrayList<>();
         for (Query.Condition c : where) {
@@ -475,7 +467,6 @@ public final class RelationalDatabase {
         Table.Built bestIndex = null;
         long bestMatches = -1;
         boolean bestCovering = false;
-        long innerRowsScan = 0;
         List<String> rejected = new ArrayList<>();
         for (Table.Built built : inner.built()) {
             if (!built.index.key().get(0).equals(join.column())) {
@@ -483,7 +474,7 @@ public final class RelationalDatabase {
             }
             int[] entries = inner.entries(built);
             int levels = costs.levels(entries.length);
-            boolean covering = !join.select().isEmpty() && built.index.covers(join.columnsUsed());
+            boolean covering = !join.select().isEmpty() && built.columns.containsAll(join.columnsUsed());
             long matches = 0;
             long[] probe = new long[1];
             for (int row : plan.result) {
@@ -511,25 +502,21 @@ public final class RelationalDatabase {
             plan.innerHow = String.format(Locale.ROOT, "no index starts with %s.%s, so a full scan of its %,d rows "
                     + "per outer row", join.table(), join.column(), inner.rowCount());
             long matches = 0;
-            int innerAt = inner.positionOf(join.column());
+            long[] column = inner.column(inner.positionOf(join.column()));
             for (int row : plan.result) {
                 long value = outer.column(outerAt)[row];
-                long[] column = inner.column(innerAt);
                 for (int r = 0; r < inner.rowCount(); r++) {
                     if (column[r] == value) {
                         matches++;
                     }
                 }
             }
-            innerRowsScan = (long) lookups * inner.rowCount();
-            plan.innerWork = innerRowsScan;
             plan.rowsReturned = matches;
         } else {
             plan.innerIndex = bestIndex.index;
             plan.innerHow = String.format(Locale.ROOT, "using %s, %,d matching entries%s", bestIndex.index,
                     bestMatches, bestCovering ? ", covering: no row fetched"
                             : String.format(Locale.ROOT, ", %,d rows fetched", bestMatches));
-            plan.innerWork = bestMatches;
             plan.rowsReturned = bestMatches;
             rejected.add(String.format(Locale.ROOT, "inner full scan of %,d rows per outer row (%.2f ms)",
                     inner.rowCount(), Time.toMillis(scanTotal)));
