@@ -1,7 +1,9 @@
 package dev.loadbearing.course;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A run of consecutive lessons under one heading of the outline. A lesson whose front matter has a
@@ -38,5 +40,12 @@ public record CoursePart(String title, int first, List<Lesson> lessons) {
             parts.add(new CoursePart(title, first, current));
         }
         return parts;
+    }
+
+    /** The title of the part each lesson belongs to, by lesson id (empty before the first titled part). */
+    public static Map<String, String> titlesById(List<Lesson> lessons) {
+        var partOf = new HashMap<String, String>();
+        of(lessons).forEach(part -> part.lessons().forEach(l -> partOf.put(l.id(), part.title())));
+        return partOf;
     }
 }

@@ -67,8 +67,7 @@ public final class LessonController {
             var model = new HashMap<String, Object>();
             model.put("lesson", shown);
             model.put("number", catalog.lessons().indexOf(shown) + 1);
-            model.put("part", CoursePart.of(catalog.lessons()).stream()
-                    .filter(p -> p.lessons().contains(shown)).map(CoursePart::title).findFirst().orElse(""));
+            model.put("part", CoursePart.titlesById(catalog.lessons()).getOrDefault(shown.id(), ""));
             model.put("previous", neighbours.previous());
             model.put("next", neighbours.next());
             model.put("prerequisites", shown.prerequisites().stream().map(catalog::lesson).flatMap(Optional::stream).toList());
@@ -83,8 +82,7 @@ public final class LessonController {
     /** {@code GET /api/lessons}: the course outline for scripts. */
     public void list(Context ctx) {
         refreshInDev();
-        var partOf = new HashMap<String, String>();
-        CoursePart.of(catalog.lessons()).forEach(part -> part.lessons().forEach(l -> partOf.put(l.id(), part.title())));
+        var partOf = CoursePart.titlesById(catalog.lessons());
         ctx.json(catalog.lessons().stream().map(l -> {
             var entry = new LinkedHashMap<String, Object>();
             entry.put("id", l.id());

@@ -47,13 +47,6 @@ public final class ExerciseService {
      * @param queue the grading queue shared with the other nodes that stored submissions go through,
      *              or null to grade each one here, in the request
      * @param onGraded told each queued grading's status and how long its learner waited (metrics)
-     */
-    public ExerciseService(ExerciseCatalog exercises, Supplier<GradingService> grading, SubmissionDao submissions,
-                           MarkdownRenderer renderer, GradingQueue queue, java.util.function.ObjLongConsumer<String> onGraded) {
-        this(exercises, grading, submissions, renderer, queue, onGraded, DEFAULT_WAIT_MS);
-    }
-
-    /**
      * @param maxWaitMs the longest a request waits for a queued verdict before it is answered
      *                  {@link GradeOutcome.Queued} (under a proxy's read timeout: nginx's is 60 s)
      */

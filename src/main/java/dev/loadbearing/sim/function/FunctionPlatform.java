@@ -182,7 +182,6 @@ public final class FunctionPlatform {
     private final ArrayDeque<Instance> idleOnDemand = new ArrayDeque<>();
     private final List<Instance> provisionedLive = new ArrayList<>();
     private final List<FunctionWindow> windows = new ArrayList<>();
-    private final List<Latencies> windowLatencies = new ArrayList<>();
     private final Latencies all = Latencies.coarse();
     private int provisionedTarget;
     private int live;
@@ -591,7 +590,6 @@ public final class FunctionPlatform {
                 wFinished == 0 ? 0 : Time.toMillis(wHandlerNanos) / wFinished, wPeak,
                 wRunningNanos / Time.SECOND / seconds, provisionedTarget, ready, live - provisionedLive.size());
         windows.add(measured);
-        windowLatencies.add(wLatencies);
         wLatencies = Latencies.coarse();
         wInvocations = 0;
         wCold = 0;
@@ -694,15 +692,6 @@ public final class FunctionPlatform {
      */
     public List<FunctionWindow> windows() {
         return List.copyOf(windows);
-    }
-
-    /**
-     * Returns the latencies of each closed window, in the order of {@link #windows()}.
-     *
-     * @return one recorder per window
-     */
-    public List<Latencies> windowLatencies() {
-        return List.copyOf(windowLatencies);
     }
 
     /**

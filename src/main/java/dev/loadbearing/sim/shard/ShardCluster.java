@@ -48,7 +48,6 @@ public final class ShardCluster {
     private final double bytesPerSecond;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<Long> copiedKeysPerSecond = new ArrayList<>();
-    private final List<Long> copiedBytesPerSecond = new ArrayList<>();
     private long copiedKeys;
     private long copiedBytes;
     private long copies;
@@ -218,10 +217,8 @@ public final class ShardCluster {
                     int second = (int) (sim.now() / Time.seconds(1));
                     while (copiedKeysPerSecond.size() <= second) {
                         copiedKeysPerSecond.add(0L);
-                        copiedBytesPerSecond.add(0L);
                     }
                     copiedKeysPerSecond.set(second, copiedKeysPerSecond.get(second) + op.carried.size());
-                    copiedBytesPerSecond.set(second, copiedBytesPerSecond.get(second) + bytes);
                     copiedKeys += op.carried.size();
                     copiedBytes += bytes;
                     copies++;
