@@ -101,8 +101,7 @@ public final class ExerciseController {
             ObjectNode body = json.valueToTree(graded.result());
             if (attempt.id() >= 0) {
                 body.put("submission_id", attempt.id());
-                body.putObject("links").put("self", Paths.attempt(attempt.id()))
-                        .put("history", Paths.history(exercise.get().id(), attempt.id()));
+                links(body, exercise.get().id(), attempt.id());
             }
             body.put("solution_available", service.solution(exercise.get(), learner).available());
             ctx.json(body);
@@ -120,13 +119,17 @@ public final class ExerciseController {
             body.put("submission_id", queued.id());
             body.put("message", "Still grading: your submission is saved and waits for a grader. Its result appears here "
                     + "when it is written, and in your history; there is no need to send it again.");
-            body.putObject("links").put("self", Paths.attempt(queued.id()))
-                    .put("history", Paths.history(exercise.get().id(), queued.id()));
+            links(body, exercise.get().id(), queued.id());
             ctx.status(202).header("Location", Paths.attempt(queued.id())).json(body);
         } else if (outcome instanceof GradeOutcome.Busy busy) {
             ctx.header("Retry-After", String.valueOf(Math.max(1, busy.retryAfter().toSeconds())));
             errors.show(ctx, 503, "The graders are busy", "Every grading worker is busy. Try again in a few seconds.");
         }
+    }
+
+    /** Where a stored attempt is read back: its JSON and its place in the learner's history. */
+    private static void links(ObjectNode body, String exerciseId, long attemptId) {
+        body.putObject("links").put("self", Paths.attempt(attemptId)).put("history", Paths.history(exerciseId, attemptId));
     }
 
     private Optional<Exercise> exercise(Context ctx) {
